@@ -1,0 +1,111 @@
+//! The command line: one `Args` struct per command, each with its own `run`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::diagnostic::Problems;
+
+#[derive(Parser)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = "Build a static news site from Markdown stories"
+)]
+pub struct Cli {
+    /// The site's folder
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output)
+    Build(BuildArgs),
+    /// Write a new site into DIR
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+pub struct BuildArgs {
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of the one in config.toml
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include stories marked draft = true
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Replace the output folder even if broadsheet did not make it
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl BuildArgs {
+    pub fn run(self, root: PathBuf) -> Result<(), Problems> {
+        let options = commands::build::Options {
+            output: self.output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            future: self.future,
+            force: self.force,
+        };
+        let s = commands::build::run(&root, &options)?;
+        println!(
+            "Built {} articles, {} pages, {} feeds into {} in {:.2}s",
+            s.articles,
+            s.pages,
+            s.feeds,
+            s.output.display(),
+            s.seconds
+        );
+        Ok(())
+    }
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// The folder for the new site
+    pub dir: PathBuf,
+}
+
+impl InitArgs {
+    pub fn run(self) -> Result<(), Problems> {
+        commands::init::run(&self.dir)?;
+        println!(
+            "Created a new site in {}. Build it with: broadsheet build --root {}",
+            self.dir.display(),
+            self.dir.display()
+        );
+        Ok(())
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => args.run(cli.root),
+        Command::Init(args) => args.run(),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(problems) => {
+            eprintln!("{problems}");
+            1
+        }
+    }
+}

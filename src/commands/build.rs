@@ -1,0 +1,134 @@
+//! `broadsheet build`: the whole pipeline, from files to a written site.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Entry, Selection};
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::library::Library;
+use crate::markdown::{self, Rendered};
+use crate::output;
+use crate::render::{self, templates::Templates, views::Address};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    pub force: bool,
+}
+
+pub struct Summary {
+    pub articles: usize,
+    pub pages: usize,
+    pub feeds: usize,
+    pub files: usize,
+    pub seconds: f64,
+    pub output: PathBuf,
+}
+
+/// The time a build treats as now: `SOURCE_DATE_EPOCH` when set, for reproducible builds.
+pub fn now() -> DateTime<FixedOffset> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| Utc.timestamp_opt(secs, 0).single())
+        .unwrap_or_else(Utc::now)
+        .fixed_offset()
+}
+
+/// Loads, checks and renders a site in memory, writing nothing.
+pub fn render_site(
+    root: &Path,
+    config: &Config,
+    selection: Selection,
+) -> Result<render::Site, Problems> {
+    let (templates, entries) = rayon::join(
+        || Templates::load(root, config.timezone),
+        || content::load(root, config, selection),
+    );
+    let (templates, entries) = match (templates, entries) {
+        (Ok(t), Ok(e)) => (t, e),
+        (t, e) => {
+            let mut p = Problems::new();
+            if let Err(x) = t {
+                p.extend(x);
+            }
+            if let Err(x) = e {
+                p.extend(x);
+            }
+            return Err(p.sorted());
+        }
+    };
+    let stories = render_markdown(config, entries)?;
+    let library = Library::build(root, config, stories);
+    render::site(root, config, &library, &templates, selection.now)
+}
+
+/// Renders every story's Markdown, resolving `@/` links between stories.
+fn render_markdown(
+    config: &Config,
+    entries: Vec<Entry>,
+) -> Result<Vec<(Entry, Rendered)>, Problems> {
+    let urls: HashMap<&str, String> = entries
+        .iter()
+        .map(|e| (e.content_path.as_str(), Address::new(config, &e.path).url))
+        .collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = entries
+        .par_iter()
+        .map(|e| {
+            let resolve = |p: &str| urls.get(p.trim_start_matches('/')).cloned();
+            let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &resolve);
+            let problems = broken
+                .into_iter()
+                .map(|b| {
+                    Diagnostic::error(format!("link to a story that does not exist: {}", b.target))
+                        .in_file(&e.file)
+                        .at_offset(&e.text, e.body_offset + b.offset)
+                        .help("an @/ link names a story file under content/, like [text](@/world/some-story.md)")
+                })
+                .collect();
+            (rendered, problems)
+        })
+        .collect();
+    let mut problems = Problems::new();
+    let mut stories = Vec::with_capacity(entries.len());
+    for (entry, (rendered, diags)) in entries.into_iter().zip(results) {
+        for d in diags {
+            problems.push(d);
+        }
+        stories.push((entry, rendered));
+    }
+    problems.sorted().into_result(stories)
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
+    let start = Instant::now();
+    let config = Config::load(root, options.base_url.as_deref())?;
+    let target = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    output::check_target(root, &target, options.force)?;
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: now(),
+    };
+    let site = render_site(root, &config, selection)?;
+    let written = output::write(&target, &site.files)?;
+    Ok(Summary {
+        articles: site.articles,
+        pages: site.pages,
+        feeds: site.feeds,
+        files: written.files,
+        seconds: start.elapsed().as_secs_f64(),
+        output: target,
+    })
+}

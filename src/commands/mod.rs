@@ -1,0 +1,4 @@
+//! The commands, each wiring the pipeline's stages for one job.
+
+pub mod build;
+pub mod init;

@@ -1,0 +1,293 @@
+//! Splitting a story file into front matter and body, and reading the front matter.
+
+use serde::Deserialize;
+
+use super::date::DateText;
+use crate::config::describe_serde_error;
+use crate::diagnostic::Diagnostic;
+
+pub const KEYS: &[&str] = &[
+    "title",
+    "date",
+    "subtitle",
+    "updated",
+    "section",
+    "tags",
+    "authors",
+    "dateline",
+    "sources",
+    "image",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "summary",
+    "slug",
+    "featured",
+    "draft",
+    "aliases",
+    "extra",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+impl Format {
+    fn delimiter(self) -> &'static str {
+        match self {
+            Format::Toml => "+++",
+            Format::Yaml => "---",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: DateText,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub updated: Option<DateText>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub dateline: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub image_caption: Option<String>,
+    #[serde(default)]
+    pub image_credit: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub extra: Option<serde_json::Value>,
+}
+
+/// Where the parts of a story file are.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub format: Format,
+    pub front: &'a str,
+    /// Byte offset of the front matter in the file.
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Finds the front matter block. Errors point into `text`.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let first = text[start..first_end].trim_end();
+    let format = match first {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => {
+            return Err(Diagnostic::error("the story has no front matter")
+                .at(text, 1, 1)
+                .help("start the file with a line `+++`, then lines like title = \"...\" and date = 2025-12-05T09:00:00+06:00, then `+++` again"));
+        }
+    };
+    let front_offset = (first_end + 1).min(text.len());
+    let mut pos = front_offset;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == format.delimiter() {
+            return Ok(Split {
+                format,
+                front: &text[front_offset..pos],
+                front_offset,
+                body: &text[(end + 1).min(text.len())..],
+                body_offset: (end + 1).min(text.len()),
+            });
+        }
+        pos = end + 1;
+    }
+    Err(Diagnostic::error(format!(
+        "the front matter opened with `{}` on line 1 is never closed",
+        format.delimiter()
+    ))
+    .at(text, 1, 1)
+    .width(3)
+    .help(format!(
+        "add a line `{}` after the last front matter line, before the story text",
+        format.delimiter()
+    )))
+}
+
+/// Reads the front matter; the diagnostic points into the whole file `text`.
+pub fn parse(text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
+    match split.format {
+        Format::Toml => toml::from_str(split.front).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start) + split.front_offset;
+            let width = e.span().map_or(1, |s| s.len().clamp(1, 40));
+            explain(text, split, offset, width, e.message())
+        }),
+        Format::Yaml => serde_yaml_ng::from_str(split.front).map_err(|e| {
+            let offset = e.location().map_or(0, |l| l.index()) + split.front_offset;
+            let message = e.to_string();
+            // serde_yaml appends " at line L column C", which would name the wrong line.
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            // ...and puts the key path in front: "tags: invalid type: ...".
+            let message = match message.split_once(": ") {
+                Some((path, rest)) if !path.contains(' ') && !rest.is_empty() => rest.to_string(),
+                _ => message,
+            };
+            explain(text, split, offset, 1, &message)
+        }),
+    }
+}
+
+fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str) -> Diagnostic {
+    let message = message.trim();
+    let base = Diagnostic::error(String::new());
+    if message.starts_with("missing field") {
+        // Point at the opening delimiter: the field is missing from the whole block.
+        let d = describe_serde_error(
+            base.at(text, 1, 1).width(3),
+            message,
+            "in front matter",
+            KEYS,
+        );
+        let key = d.message.split('`').nth(1).unwrap_or("").to_string();
+        let example = example(&key, split.format);
+        return d.help(format!(
+            "add `{example}` between the `{0}` lines",
+            split.format.delimiter()
+        ));
+    }
+    let mut d = describe_serde_error(
+        base.at_offset(text, offset).width(width),
+        message,
+        "in front matter",
+        KEYS,
+    );
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let line = d.source_line.clone().unwrap_or_default();
+        let key = line
+            .split(['=', ':'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches("- ")
+            .to_string();
+        if KEYS.contains(&key.as_str()) {
+            d.message = format!(
+                "wrong type for `{key}` in front matter: {}",
+                message.replace("invalid type: ", "")
+            );
+            d.help = Some(format!(
+                "`{key}` expects {}, like {}",
+                expects(&key),
+                example(&key, split.format)
+            ));
+        }
+    }
+    d
+}
+
+fn expects(key: &str) -> &'static str {
+    match key {
+        "tags" | "authors" | "sources" | "aliases" => "a list of text",
+        "featured" | "draft" => "true or false",
+        "date" | "updated" => "a date",
+        "extra" => "a table of your own fields",
+        _ => "text",
+    }
+}
+
+/// An example line for a key, in the story's own front matter format.
+pub fn example(key: &str, format: Format) -> String {
+    let value = match key {
+        "tags" => r#"["Dhaka", "Rivers"]"#,
+        "authors" => r#"["Staff Correspondent"]"#,
+        "sources" => r#"["Delta Wire"]"#,
+        "aliases" => r#"["/old/url/"]"#,
+        "featured" | "draft" => "true",
+        "date" | "updated" => "2025-12-05T09:30:00+06:00",
+        "title" => "\"Your headline\"",
+        _ => "\"...\"",
+    };
+    match format {
+        Format::Toml => format!("{key} = {value}"),
+        Format::Yaml => format!("{key}: {value}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let t = "+++\ntitle = \"a\"\n+++\nbody\n";
+        let s = split(t).unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(s.front, "title = \"a\"\n");
+        assert_eq!(s.body, "body\n");
+        let y = "---\r\ntitle: a\r\n---\r\n";
+        let s = split(y).unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        let d = split("+++\ntitle = \"a\"\nbody\n").unwrap_err();
+        assert!(d.message.contains("never closed"), "{}", d.message);
+        assert!(split("no front matter").is_err());
+    }
+
+    #[test]
+    fn errors_point_at_file_lines() {
+        let t = "+++\ntitle = \"a\"\ndate = 2025-12-05\ntagz = [\"x\"]\n+++\n";
+        let s = split(t).unwrap();
+        let d = parse(t, &s).unwrap_err();
+        assert_eq!(d.line, Some(4));
+        assert_eq!(d.help.as_deref(), Some("did you mean `tags`?"));
+
+        let y = "---\ntitle: a\ndate: 2025-12-05\ntags: 5\n---\n";
+        let s = split(y).unwrap();
+        let d = parse(y, &s).unwrap_err();
+        assert_eq!(d.line, Some(4), "{d}");
+        assert!(d.message.contains("wrong type for `tags`"), "{}", d.message);
+    }
+
+    #[test]
+    fn missing_title() {
+        let t = "+++\ndate = 2025-12-05\n+++\n";
+        let s = split(t).unwrap();
+        let d = parse(t, &s).unwrap_err();
+        assert!(
+            d.message.contains("missing required field `title`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(1));
+    }
+}

@@ -1,0 +1,278 @@
+//! Stories on disk: found under `content/`, split, read and checked. Nothing here renders.
+
+pub mod date;
+pub mod front_matter;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+
+use crate::config::{Config, find_key_line};
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::slug::slugify;
+pub use front_matter::{Format, FrontMatter};
+
+pub const DIR: &str = "content";
+
+/// Which stories a build takes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    pub drafts: bool,
+    pub future: bool,
+    /// Stories dated after this are scheduled.
+    pub now: DateTime<FixedOffset>,
+}
+
+/// One story file, read and checked, with its place on the site worked out.
+#[derive(Debug)]
+pub struct Entry {
+    /// Relative to the site root, e.g. `content/world/talks.md`.
+    pub file: PathBuf,
+    /// Relative to `content/` with `/` separators, as `@/` links name it.
+    pub content_path: String,
+    pub text: String,
+    pub body_offset: usize,
+    pub front: FrontMatter,
+    pub date: DateTime<FixedOffset>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub local_date: NaiveDate,
+    pub section: String,
+    pub slug: String,
+    /// Site path such as `/world/2025/12/05/talks/`.
+    pub path: String,
+}
+
+impl Entry {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// Every story file under `content/`, sorted by path.
+pub fn find(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join(DIR);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Hidden files and editor leftovers are not stories.
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// Reads and checks every story, keeping those the selection takes.
+pub fn load(root: &Path, config: &Config, selection: Selection) -> Result<Vec<Entry>, Problems> {
+    let files = find(root);
+    let results: Vec<Result<Option<Entry>, Problems>> = files
+        .par_iter()
+        .map(|path| read_entry(root, path, config, selection))
+        .collect();
+    let mut problems = Problems::new();
+    let mut entries = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(e)) => entries.push(e),
+            Ok(None) => {}
+            Err(p) => problems.extend(p),
+        }
+    }
+    check_unique_paths(&entries, &mut problems);
+    problems.into_result(entries)
+}
+
+fn check_unique_paths(entries: &[Entry], problems: &mut Problems) {
+    let mut seen: HashMap<&str, &Entry> = HashMap::new();
+    for e in entries {
+        if let Some(first) = seen.insert(&e.path, e) {
+            let line = find_key_line(&e.text, "slug").or_else(|| find_key_line(&e.text, "title"));
+            let mut d = Diagnostic::error(format!(
+                "two stories have the URL {}: {} and {}",
+                e.path,
+                first.file.display(),
+                e.file.display()
+            ))
+            .in_file(&e.file);
+            if let Some(line) = line {
+                d = d.at(&e.text, line, 1);
+            }
+            problems.push(d.help(format!(
+                "give one of them a different `slug`; both would be written to {}",
+                e.path
+            )));
+            seen.insert(&first.path, first);
+        }
+    }
+}
+
+fn read_entry(
+    root: &Path,
+    path: &Path,
+    config: &Config,
+    selection: Selection,
+) -> Result<Option<Entry>, Problems> {
+    let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read the story: {e}")).in_file(&file))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Diagnostic::error("the story is not UTF-8 text")
+            .in_file(&file)
+            .at_offset(&lossy, offset)
+            .help("save the file as UTF-8 (in most editors: File > Save with Encoding > UTF-8)")
+    })?;
+    let in_file = |d: Diagnostic| d.in_file(&file);
+    let split = front_matter::split(&text).map_err(in_file)?;
+    let front = front_matter::parse(&text, &split).map_err(in_file)?;
+    let (front_offset, body_offset, format) = (split.front_offset, split.body_offset, split.format);
+
+    let mut problems = Problems::new();
+    // Errors about one key point at the line that sets it.
+    let at_key = |d: Diagnostic, key: &str| {
+        let d = d.in_file(&file);
+        match find_key_line(&text[front_offset..body_offset], key) {
+            Some(line) => {
+                let line = line + text[..front_offset].matches('\n').count();
+                d.at(&text, line, 1).width(key.len())
+            }
+            None => d,
+        }
+    };
+    let tz = config.timezone;
+    let date_help = |key: &str| {
+        format!(
+            "write it like {}; a date without an offset, like 2025-12-05 09:30 or 2025-12-05, is read in {}",
+            front_matter::example(key, format),
+            tz
+        )
+    };
+    let date = match date::parse(&front.date.0, tz) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            problems.push(
+                at_key(
+                    Diagnostic::error(format!("cannot read `date`: {msg}")),
+                    "date",
+                )
+                .help(date_help("date")),
+            );
+            None
+        }
+    };
+    let updated = match &front.updated {
+        None => None,
+        Some(u) => match date::parse(&u.0, tz) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                problems.push(
+                    at_key(
+                        Diagnostic::error(format!("cannot read `updated`: {msg}")),
+                        "updated",
+                    )
+                    .help(date_help("updated")),
+                );
+                None
+            }
+        },
+    };
+    if front.title.trim().is_empty() {
+        problems.push(
+            at_key(Diagnostic::error("the `title` is empty"), "title")
+                .help("give the story a headline"),
+        );
+    }
+    if let Some(extra) = &front.extra
+        && !extra.is_object()
+    {
+        problems.push(
+            at_key(
+                Diagnostic::error("`extra` must be a table of your own fields"),
+                "extra",
+            )
+            .help(front_matter::example("extra", format)),
+        );
+    }
+    for alias in &front.aliases {
+        if !alias.starts_with('/') || alias.contains("..") {
+            problems.push(
+                at_key(
+                    Diagnostic::error(format!(
+                        "alias `{alias}` must be a site path starting with `/`"
+                    )),
+                    "aliases",
+                )
+                .help("write it like aliases = [\"/2024/old-story/\"]"),
+            );
+        }
+    }
+    let Some(date) = date else {
+        return Err(problems);
+    };
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    if (front.draft && !selection.drafts) || (date > selection.now && !selection.future) {
+        return Ok(None);
+    }
+
+    let content_path = file
+        .strip_prefix(DIR)
+        .unwrap_or(&file)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let section = match &front.section {
+        Some(s) => slugify(s, config.slugify),
+        None => match content_path.split_once('/') {
+            Some((folder, _)) => slugify(folder, config.slugify),
+            None => config.default_section.clone(),
+        },
+    };
+    let section = if section.is_empty() {
+        config.default_section.clone()
+    } else {
+        section
+    };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = [
+        front.slug.as_deref(),
+        Some(front.title.as_str()),
+        Some(stem.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| slugify(s, config.slugify))
+    .find(|s| !s.is_empty())
+    .unwrap_or_else(|| "story".to_string());
+    let local_date = date::local_date(&date, tz);
+    let path_on_site = config.permalink.path(&section, local_date, &slug);
+    Ok(Some(Entry {
+        file,
+        content_path,
+        body_offset,
+        front,
+        date,
+        updated,
+        local_date,
+        section,
+        slug,
+        path: path_on_site,
+        text,
+    }))
+}

@@ -1,0 +1,235 @@
+//! The site model: every published story, newest first, and the indexes pages are made from.
+//! Built once, never changed after.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::{Config, display_name};
+use crate::content::Entry;
+use crate::markdown::Rendered;
+use crate::slug::{SlugMode, slugify};
+
+pub struct Story {
+    pub entry: Entry,
+    pub body: Rendered,
+    /// Index into `Library::sections`.
+    pub section: usize,
+    pub tags: Vec<usize>,
+    pub authors: Vec<usize>,
+    /// Pixel size of a lead image found in `static/`.
+    pub image_size: Option<(u32, u32)>,
+}
+
+pub struct Section {
+    pub slug: String,
+    pub name: String,
+    pub stories: Vec<usize>,
+}
+
+/// A tag or an author.
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub stories: Vec<usize>,
+}
+
+pub struct Library {
+    /// Newest first.
+    pub stories: Vec<Story>,
+    /// In navigation order.
+    pub sections: Vec<Section>,
+    /// By name.
+    pub tags: Vec<Term>,
+    pub authors: Vec<Term>,
+    pub years: BTreeMap<i32, Vec<usize>>,
+    pub months: BTreeMap<(i32, u32), Vec<usize>>,
+    pub days: BTreeMap<NaiveDate, Vec<usize>>,
+    /// The front page's order: featured stories first, then the rest, each newest first.
+    pub front: Vec<usize>,
+}
+
+impl Library {
+    pub fn build(root: &Path, config: &Config, stories: Vec<(Entry, Rendered)>) -> Library {
+        let mut stories = stories;
+        stories.sort_by(|a, b| {
+            b.0.date
+                .cmp(&a.0.date)
+                .then_with(|| a.0.file.cmp(&b.0.file))
+        });
+
+        let mut sections: Vec<Section> = config
+            .sections
+            .iter()
+            .map(|s| Section {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+                stories: Vec::new(),
+            })
+            .collect();
+        let mut section_index: HashMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.clone(), i))
+            .collect();
+        let mut unlisted: Vec<String> = stories
+            .iter()
+            .map(|(e, _)| e.section.clone())
+            .filter(|s| !section_index.contains_key(s))
+            .collect();
+        unlisted.sort();
+        unlisted.dedup();
+        for slug in unlisted {
+            section_index.insert(slug.clone(), sections.len());
+            sections.push(Section {
+                name: display_name(&slug),
+                slug,
+                stories: Vec::new(),
+            });
+        }
+
+        let mut tags = TermIndex::default();
+        let mut authors = TermIndex::default();
+        let mut library = Library {
+            stories: Vec::with_capacity(stories.len()),
+            sections,
+            tags: Vec::new(),
+            authors: Vec::new(),
+            years: BTreeMap::new(),
+            months: BTreeMap::new(),
+            days: BTreeMap::new(),
+            front: Vec::new(),
+        };
+        for (i, (entry, body)) in stories.into_iter().enumerate() {
+            let section = section_index[&entry.section];
+            library.sections[section].stories.push(i);
+            let tag_ids = entry
+                .front
+                .tags
+                .iter()
+                .filter_map(|t| tags.add(t, i, config))
+                .collect();
+            let author_ids = entry
+                .front
+                .authors
+                .iter()
+                .filter_map(|a| authors.add(a, i, config))
+                .collect();
+            let d = entry.local_date;
+            library.years.entry(d.year()).or_default().push(i);
+            library
+                .months
+                .entry((d.year(), d.month()))
+                .or_default()
+                .push(i);
+            library.days.entry(d).or_default().push(i);
+            let image_size = entry
+                .front
+                .image
+                .as_deref()
+                .and_then(|img| image_size(root, img));
+            library.stories.push(Story {
+                entry,
+                body,
+                section,
+                tags: tag_ids,
+                authors: author_ids,
+                image_size,
+            });
+        }
+        let (featured, rest): (Vec<usize>, Vec<usize>) =
+            (0..library.stories.len()).partition(|&i| library.stories[i].entry.front.featured);
+        library.front = featured.into_iter().chain(rest).collect();
+        // Term ids were given in order of first use; map them to the sorted order.
+        let (sorted_tags, tag_order) = tags.finish();
+        let (sorted_authors, author_order) = authors.finish();
+        library.tags = sorted_tags;
+        library.authors = sorted_authors;
+        for s in &mut library.stories {
+            for t in &mut s.tags {
+                *t = tag_order[*t];
+            }
+            for a in &mut s.authors {
+                *a = author_order[*a];
+            }
+        }
+        library
+    }
+
+    /// Indices of stories sharing the most tags with `story`, newest first among equals.
+    pub fn related(&self, story: usize, limit: usize) -> Vec<usize> {
+        let mut score: HashMap<usize, usize> = HashMap::new();
+        for &t in &self.stories[story].tags {
+            for &other in &self.tags[t].stories {
+                if other != story {
+                    *score.entry(other).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+}
+
+#[derive(Default)]
+struct TermIndex {
+    terms: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl TermIndex {
+    fn add(&mut self, name: &str, story: usize, config: &Config) -> Option<usize> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let mut slug = slugify(name, config.slugify);
+        if slug.is_empty() {
+            slug = slugify(name, SlugMode::Unicode);
+        }
+        if slug.is_empty() {
+            return None;
+        }
+        let id = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+            self.terms.push(Term {
+                name: name.to_string(),
+                slug,
+                stories: Vec::new(),
+            });
+            self.terms.len() - 1
+        });
+        let stories = &mut self.terms[id].stories;
+        // A story naming one tag twice is listed once.
+        if stories.last() != Some(&story) {
+            stories.push(story);
+        }
+        Some(id)
+    }
+
+    /// The terms sorted by name, and for each first-use id its place in that order.
+    fn finish(self) -> (Vec<Term>, Vec<usize>) {
+        let mut terms: Vec<(usize, Term)> = self.terms.into_iter().enumerate().collect();
+        terms.sort_by(|a, b| {
+            a.1.name
+                .to_lowercase()
+                .cmp(&b.1.name.to_lowercase())
+                .then(a.1.slug.cmp(&b.1.slug))
+        });
+        let mut place = vec![0; terms.len()];
+        for (new, (old, _)) in terms.iter().enumerate() {
+            place[*old] = new;
+        }
+        (terms.into_iter().map(|(_, t)| t).collect(), place)
+    }
+}
+
+fn image_size(root: &Path, image: &str) -> Option<(u32, u32)> {
+    let rel = image.strip_prefix('/')?;
+    if rel.contains("..") {
+        return None;
+    }
+    let size = imagesize::size(root.join("static").join(rel)).ok()?;
+    Some((size.width as u32, size.height as u32))
+}

@@ -1,0 +1,269 @@
+//! The only code that writes a site: every file goes into a staging folder beside the target,
+//! which then replaces the target in one rename. A failed build leaves the old output as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Problems};
+
+/// Written into every output folder: a folder holding it may be replaced by the next build.
+pub const MARKER: &str = ".broadsheet-output";
+
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Embedded(&'static [u8]),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+    /// What made it, for messages about collisions.
+    pub origin: String,
+}
+
+impl OutputFile {
+    pub fn page(path: String, html: String, origin: impl Into<String>) -> OutputFile {
+        OutputFile {
+            path,
+            contents: Contents::Bytes(html.into_bytes()),
+            origin: origin.into(),
+        }
+    }
+}
+
+/// Reports two outputs that would be written to one path, or a file where a folder must be.
+pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
+    let mut problems = Problems::new();
+    let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
+    for f in files {
+        if let Some(first) = seen.insert(&f.path, f) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{} and {} would both be written to /{}",
+                    first.origin, f.origin, f.path
+                ))
+                .help("rename or remove one of them"),
+            );
+        }
+    }
+    let folders: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.path.match_indices('/').map(|(i, _)| &f.path[..i]))
+        .collect();
+    for f in files {
+        if folders.contains(f.path.as_str()) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{} is written to /{}, where the site needs a folder",
+                    f.origin, f.path
+                ))
+                .help("rename it so it does not take the place of a page's folder"),
+            );
+        }
+    }
+    problems.into_result(())
+}
+
+pub struct Written {
+    pub files: usize,
+}
+
+/// Refuses targets that would put the site's own files at risk.
+pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists, keep the rest as written.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or(existing);
+        out.extend(rest.iter().rev());
+        out
+    };
+    let root = abs(root);
+    let target_abs = abs(target);
+    let protected = ["content", "templates", "static"].map(|d| root.join(d));
+    if root.starts_with(&target_abs)
+        || protected.iter().any(|p| target_abs.starts_with(p))
+        || target_abs.join(crate::config::FILE_NAME) == root.join(crate::config::FILE_NAME)
+    {
+        return Err(Diagnostic::error(format!(
+            "refusing to build into {}: it holds the site's own files",
+            target.display()
+        ))
+        .help("choose an output folder of its own, such as public/"));
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            return Err(Diagnostic::error(format!(
+                "{} exists and is not a folder",
+                target.display()
+            ))
+            .help("remove it or choose another --output"));
+        }
+        let empty = fs::read_dir(target)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !target.join(MARKER).exists() && !force {
+            return Err(Diagnostic::error(format!(
+                "{} is not empty and was not made by broadsheet; refusing to replace it",
+                target.display()
+            ))
+            .help("choose another --output, empty the folder, or pass --force to replace it"));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into a staging folder beside `target`, then swaps it in.
+pub fn write(target: &Path, files: &[OutputFile]) -> Result<Written, Problems> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let fail = |what: &str, path: &Path, e: io::Error| -> Problems {
+        Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+            .help("check that the folder is writable and the disk is not full")
+            .into()
+    };
+    fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.staging-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| fail("clear", &staging, e))?;
+    }
+    let result = fill(&staging, files);
+    if let Err(p) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(p);
+    }
+    let had_old = target.exists();
+    if had_old {
+        fs::rename(target, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            fail("move aside", target, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&staging, target) {
+        if had_old {
+            let _ = fs::rename(&old, target);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail("move into place", target, e));
+    }
+    if had_old {
+        // The old output is ours (checked before) and already replaced; failing to delete it
+        // leaves a hidden folder, not a broken site.
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(Written { files: files.len() })
+}
+
+fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Problems> {
+    let fail = |path: &Path, e: io::Error| -> Diagnostic {
+        Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+    };
+    fs::create_dir_all(staging).map_err(|e| Problems::from(fail(staging, e)))?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| Problems::from(fail(d, e)))?;
+    }
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|f| {
+            let dest = staging.join(&f.path);
+            let r = match &f.contents {
+                Contents::Bytes(b) => fs::write(&dest, b),
+                Contents::Embedded(b) => fs::write(&dest, b),
+                Contents::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+            };
+            r.err().map(|e| fail(&dest, e))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Problems(errors));
+    }
+    fs::write(
+        staging.join(MARKER),
+        "This folder was written by broadsheet and is replaced by each build.\n",
+    )
+    .map_err(|e| Problems::from(fail(staging, e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, origin: &str) -> OutputFile {
+        OutputFile::page(path.into(), "x".into(), origin)
+    }
+
+    #[test]
+    fn collisions_name_both_origins() {
+        let p = check_collisions(&[
+            file("a/index.html", "story x.md"),
+            file("a/index.html", "static a/index.html"),
+        ])
+        .unwrap_err();
+        assert!(
+            p.0[0]
+                .message
+                .contains("story x.md and static a/index.html")
+        );
+        assert!(check_collisions(&[file("a", "static a"), file("a/index.html", "page")]).is_err());
+        assert!(check_collisions(&[file("a/index.html", "p"), file("b/index.html", "q")]).is_ok());
+    }
+
+    #[test]
+    fn swap_replaces_and_refuses_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(&root).unwrap();
+        let target = root.join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("mine.txt"), "user file").unwrap();
+        assert!(check_target(&root, &target, false).is_err());
+        assert!(check_target(&root, &target, true).is_ok());
+        assert!(check_target(&root, &root, true).is_err());
+        assert!(check_target(&root, &root.join("content/x"), true).is_err());
+        write(&target, &[file("index.html", "front")]).unwrap();
+        assert!(!target.join("mine.txt").exists());
+        assert!(target.join(MARKER).exists());
+        assert!(check_target(&root, &target, false).is_ok());
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,111 @@
+//! Files for crawlers: sitemaps (a sitemap index past 50,000 URLs), the Google News sitemap
+//! and robots.txt.
+
+use chrono::{DateTime, Duration, FixedOffset};
+
+use super::views::{Address, rfc3339};
+use crate::config::Config;
+use crate::library::Library;
+use crate::output::OutputFile;
+
+pub const SITEMAP_LIMIT: usize = 50_000;
+const NEWS_LIMIT: usize = 1_000;
+
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn urlset(urls: &[SitemapUrl]) -> String {
+    let mut out = String::with_capacity(urls.len() * 120 + 200);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for u in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&escape(&u.loc));
+        out.push_str("</loc>");
+        if let Some(m) = &u.lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(m);
+            out.push_str("</lastmod>");
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `sitemap.xml`, split into `sitemap-N.xml` under an index when there are too many URLs.
+pub fn sitemaps(config: &Config, urls: &[SitemapUrl], newest: Option<String>) -> Vec<OutputFile> {
+    if urls.len() <= SITEMAP_LIMIT {
+        return vec![OutputFile::page(
+            "sitemap.xml".into(),
+            urlset(urls),
+            "the sitemap",
+        )];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (i, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", i + 1);
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc>",
+            escape(&Address::new(config, &format!("/{name}")).permalink)
+        ));
+        if let Some(m) = &newest {
+            index.push_str(&format!("<lastmod>{m}</lastmod>"));
+        }
+        index.push_str("</sitemap>\n");
+        files.push(OutputFile::page(name, urlset(chunk), "a sitemap part"));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile::page(
+        "sitemap.xml".into(),
+        index,
+        "the sitemap index",
+    ));
+    files
+}
+
+/// Stories of the last two days, newest first, at most 1,000, as Google News asks.
+pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffset>) -> OutputFile {
+    let since = now - Duration::days(2);
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    let recent = library
+        .stories
+        .iter()
+        .filter(|s| s.entry.date >= since && s.entry.date <= now)
+        .take(NEWS_LIMIT);
+    for s in recent {
+        out.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n    <news:news>\n      <news:publication>\n        <news:name>{}</news:name>\n        <news:language>{}</news:language>\n      </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
+            escape(&Address::new(config, &s.entry.path).permalink),
+            escape(&config.title),
+            escape(&config.language),
+            rfc3339(&s.entry.date),
+            escape(&s.entry.front.title),
+        ));
+    }
+    out.push_str("</urlset>\n");
+    OutputFile::page("news-sitemap.xml".into(), out, "the news sitemap")
+}
+
+pub fn robots(config: &Config) -> OutputFile {
+    let text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
+        Address::new(config, "/sitemap.xml").permalink,
+        Address::new(config, "/news-sitemap.xml").permalink
+    );
+    OutputFile::page("robots.txt".into(), text, "robots.txt")
+}

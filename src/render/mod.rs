@@ -1,0 +1,650 @@
+//! Every page, feed and discovery file of the site, rendered in memory and in parallel.
+
+mod discovery;
+mod json_ld;
+mod listing;
+pub mod templates;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::library::Library;
+use crate::output::{Contents, OutputFile, check_collisions};
+use listing::{Listing, Period};
+use templates::Templates;
+use views::{Address, Obj, author_path, rfc3339, section_path, tag_path};
+
+/// What a build produced, ready to write.
+pub struct Site {
+    pub files: Vec<OutputFile>,
+    pub articles: usize,
+    pub pages: usize,
+    pub feeds: usize,
+}
+
+/// Values shared by all pages of one render.
+struct Shared<'a> {
+    config: &'a Config,
+    library: &'a Library,
+    templates: &'a Templates,
+    site: Value,
+    stories: Vec<Value>,
+    sections: Vec<Value>,
+}
+
+impl Shared<'_> {
+    fn story_list(&self, ids: &[usize]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&i| self.stories[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn context(&self, page: Value) -> Context {
+        let mut c = Context::new();
+        c.insert_value("site", self.site.clone());
+        c.insert_value("page", page);
+        c
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        path: &str,
+        what: String,
+    ) -> Result<OutputFile, Diagnostic> {
+        let text = self.templates.render(template, context, &what)?;
+        Ok(OutputFile::page(output_path(path), text, what))
+    }
+}
+
+/// `/world/` -> `world/index.html`; `/rss.xml` stays a file.
+pub fn output_path(site_path: &str) -> String {
+    let p = site_path.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// Describes a page for its `<head>`.
+struct Meta<'a> {
+    kind: &'a str,
+    title: String,
+    description: String,
+    path: &'a str,
+    image: String,
+    image_alt: String,
+    feed_path: Option<String>,
+    feed_title: String,
+}
+
+impl Meta<'_> {
+    fn value(self, config: &Config) -> Value {
+        let a = Address::new(config, self.path);
+        let feed = self.feed_path.unwrap_or_else(|| "/rss.xml".to_string());
+        Obj::new()
+            .set("kind", self.kind)
+            .set("title", self.title)
+            .set(
+                "description",
+                if self.description.is_empty() {
+                    config.description.clone()
+                } else {
+                    self.description
+                },
+            )
+            .set("url", a.url)
+            .set("permalink", a.permalink)
+            .set(
+                "og_type",
+                if self.kind == "article" {
+                    "article"
+                } else {
+                    "website"
+                },
+            )
+            .set("image", self.image)
+            .set("image_alt", self.image_alt)
+            .set("feed_url", Address::new(config, &feed).permalink)
+            .set(
+                "feed_title",
+                if self.feed_title.is_empty() {
+                    config.title.clone()
+                } else {
+                    self.feed_title
+                },
+            )
+            .build()
+    }
+}
+
+fn meta<'a>(kind: &'a str, title: String, path: &'a str) -> Meta<'a> {
+    Meta {
+        kind,
+        title,
+        description: String::new(),
+        path,
+        image: String::new(),
+        image_alt: String::new(),
+        feed_path: None,
+        feed_title: String::new(),
+    }
+}
+
+/// Renders the whole site. `now` decides the news sitemap's two days.
+pub fn site(
+    root: &Path,
+    config: &Config,
+    library: &Library,
+    templates: &Templates,
+    now: DateTime<FixedOffset>,
+) -> Result<Site, Problems> {
+    let sections: Vec<Value> = library
+        .sections
+        .iter()
+        .map(|s| views::section_value(config, s))
+        .collect();
+    let stories: Vec<Value> = library
+        .stories
+        .par_iter()
+        .map(|s| views::story_value(config, library, &sections, s))
+        .collect();
+    let newest = library
+        .stories
+        .iter()
+        .map(|s| s.entry.updated.unwrap_or(s.entry.date))
+        .max();
+    let site_value = {
+        let edition = library
+            .stories
+            .first()
+            .map(|s| s.entry.date.with_timezone(&config.timezone));
+        Obj::new()
+            .set("title", config.title.as_str())
+            .set("description", config.description.as_str())
+            .set("language", config.language.as_str())
+            .set("base_url", config.base_url.as_str())
+            .set("base_path", config.base_path.as_str())
+            .set("timezone", config.timezone.name())
+            .set("extra", Value::from_serializable(&config.extra))
+            .set("sections", Value::from(sections.clone()))
+            .set("feed_url", Address::new(config, "/rss.xml").permalink)
+            .set(
+                "edition_date",
+                edition
+                    .map(|d| d.format(&config.date_format).to_string())
+                    .unwrap_or_default(),
+            )
+            .set(
+                "edition_datetime",
+                edition
+                    .map(|d| rfc3339(&d.fixed_offset()))
+                    .unwrap_or_default(),
+            )
+            .build()
+    };
+    let shared = Shared {
+        config,
+        library,
+        templates,
+        site: site_value,
+        stories,
+        sections,
+    };
+
+    let jobs = listing::jobs(config, library);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(&shared, job))
+        .collect();
+    let mut problems = Problems::new();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    // One broken template breaks every page using it: report each distinct problem once.
+    let mut seen: HashMap<(Option<std::path::PathBuf>, Option<usize>, String), usize> =
+        HashMap::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                let key = (d.file.clone(), d.line, d.message.clone());
+                match seen.get(&key) {
+                    Some(&i) => {
+                        let first: &mut Diagnostic = &mut problems.0[i];
+                        if first.notes.len() < 4 {
+                            first.notes.extend(d.notes);
+                        }
+                    }
+                    None => {
+                        seen.insert(key, problems.0.len());
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let feeds = files.iter().filter(|f| f.path.ends_with(".xml")).count();
+
+    // Discovery files.
+    let mut urls: Vec<discovery::SitemapUrl> = Vec::new();
+    for job in &jobs {
+        if let Some(u) = job.sitemap_url(config, library) {
+            urls.push(u);
+        }
+    }
+    files.extend(discovery::sitemaps(
+        config,
+        &urls,
+        newest.map(|d| rfc3339(&d)),
+    ));
+    files.push(discovery::news_sitemap(config, library, now));
+    files.push(discovery::robots(config));
+
+    // Redirects from old URLs.
+    for story in &library.stories {
+        let target = Address::new(config, &story.entry.path).permalink;
+        for alias in &story.entry.front.aliases {
+            files.push(OutputFile::page(
+                output_path(alias),
+                redirect_page(&target),
+                format!("alias {alias} of {}", story.entry.file.display()),
+            ));
+        }
+    }
+
+    files.extend(static_files(root));
+    check_collisions(&files)?;
+    Ok(Site {
+        articles: library.stories.len(),
+        pages,
+        feeds,
+        files,
+    })
+}
+
+fn redirect_page(target: &str) -> String {
+    let t = discovery::escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p>This story has moved to <a href=\"{t}\">{t}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// The built-in theme's static files, then the site's own `static/` over them.
+fn static_files(root: &Path) -> Vec<OutputFile> {
+    let dir = root.join("static");
+    let mut own: Vec<OutputFile> = Vec::new();
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            own.push(OutputFile {
+                origin: format!("static file static/{rel}"),
+                path: rel,
+                contents: Contents::Copy(e.path().to_path_buf()),
+            });
+        }
+    }
+    let mut files: Vec<OutputFile> = crate::theme::static_files()
+        .iter()
+        .filter(|(name, _)| !own.iter().any(|f| f.path == *name))
+        .map(|(name, bytes)| OutputFile {
+            path: name.to_string(),
+            contents: Contents::Embedded(bytes),
+            origin: format!("built-in theme file {name}"),
+        })
+        .collect();
+    files.extend(own);
+    files
+}
+
+fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> {
+    let config = s.config;
+    let library = s.library;
+    match job {
+        listing::Job::Story(i) => {
+            let story = &library.stories[*i];
+            let e = &story.entry;
+            let value = &s.stories[*i];
+            let image = value
+                .get_from_path("image")
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            let mut m = meta(
+                "article",
+                format!("{} | {}", e.front.title, config.title),
+                &e.path,
+            );
+            m.description = story.body.summary_text.clone();
+            m.image_alt = e.front.image_alt.clone().unwrap_or_default();
+            m.image = image.clone();
+            let section = &library.sections[story.section];
+            let feed = format!("{}rss.xml", section_path(&section.slug));
+            m.feed_path = Some(feed);
+            m.feed_title = format!("{} | {}", section.name, config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value("story", value.clone());
+            c.insert_value(
+                "json_ld",
+                Value::safe_string(&json_ld::news_article(config, library, story, &image)),
+            );
+            c.insert_value("related", s.story_list(&library.related(*i, 4)));
+            let pos = section.stories.iter().position(|x| x == i).unwrap_or(0);
+            let neighbour = |p: Option<usize>| {
+                p.and_then(|p| section.stories.get(p))
+                    .map(|&j| s.stories[j].clone())
+                    .unwrap_or_else(|| Value::from(""))
+            };
+            c.insert_value("newer", neighbour(pos.checked_sub(1)));
+            c.insert_value("older", neighbour(Some(pos + 1)));
+            s.render(
+                "article.html",
+                &c,
+                &e.path,
+                format!("story {}", e.file.display()),
+            )
+        }
+        listing::Job::List(l) => render_listing(s, l),
+        listing::Job::Tags | listing::Job::Authors => {
+            let (terms, kind, name, path): (_, _, _, fn(&str) -> String) =
+                if matches!(job, listing::Job::Tags) {
+                    (&library.tags, "tags", "Tags", tag_path)
+                } else {
+                    (&library.authors, "authors", "Authors", author_path)
+                };
+            let site_path = format!("/{kind}/");
+            let list: Vec<Value> = terms
+                .iter()
+                .map(|t| views::term_value(config, t, &path(&t.slug), kind == "tags"))
+                .collect();
+            let mut m = meta(kind, format!("{name} | {}", config.title), &site_path);
+            m.description = format!("{name} of {}", config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value(kind, Value::from(list));
+            s.render(
+                &format!("{kind}.html"),
+                &c,
+                &site_path,
+                format!("the {kind} index"),
+            )
+        }
+        listing::Job::ArchiveIndex => {
+            let years: Vec<Value> = library
+                .years
+                .iter()
+                .rev()
+                .map(|(&y, ids)| {
+                    let months: Vec<Value> = library
+                        .months
+                        .range((y, 1)..=(y, 12))
+                        .map(|(&(y, m), ids)| listing::month_value(config, y, m, ids.len()))
+                        .collect();
+                    let a = Address::new(config, &format!("/{y:04}/"));
+                    Obj::new()
+                        .set("year", y)
+                        .set("url", a.url)
+                        .set("count", ids.len())
+                        .set("months", Value::from(months))
+                        .build()
+                })
+                .collect();
+            let mut m = meta(
+                "archive_index",
+                format!("Archive | {}", config.title),
+                "/archive/",
+            );
+            m.description = format!("Every story of {} by year and month", config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value("years", Value::from(years));
+            s.render(
+                "archive_index.html",
+                &c,
+                "/archive/",
+                "the archive index".into(),
+            )
+        }
+        listing::Job::NotFound => {
+            let c = s.context(
+                meta(
+                    "404",
+                    format!("Page not found | {}", config.title),
+                    "/404.html",
+                )
+                .value(config),
+            );
+            s.render("404.html", &c, "/404.html", "the 404 page".into())
+        }
+        listing::Job::Feed {
+            path,
+            title,
+            description,
+            link,
+            stories,
+        } => {
+            let newest = library
+                .stories
+                .iter()
+                .map(|s| s.entry.updated.unwrap_or(s.entry.date))
+                .max();
+            let feed = Obj::new()
+                .set("title", title.as_str())
+                .set("description", description.as_str())
+                .set("link", Address::new(config, link).permalink)
+                .set("self_url", Address::new(config, path).permalink)
+                .set("language", config.language.as_str())
+                .set(
+                    "last_build_date",
+                    newest.map(|d| d.to_rfc2822()).unwrap_or_default(),
+                )
+                .build();
+            let mut c = s.context(meta("feed", title.clone(), path).value(config));
+            c.insert_value("feed", feed);
+            let ids: Vec<usize> = stories.iter().copied().take(config.feed_limit).collect();
+            c.insert_value("stories", s.story_list(&ids));
+            s.render("rss.xml", &c, path, format!("the feed {path}"))
+        }
+    }
+}
+
+fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
+    let config = s.config;
+    let library = s.library;
+    let page_path = l.page_path(l.page);
+    let ids = l.page_ids();
+    let suffix = if l.page > 1 {
+        format!(" (page {})", l.page)
+    } else {
+        String::new()
+    };
+    let paginator = l.paginator(config);
+    let (template, mut c) = match &l.kind {
+        listing::Kind::Front => {
+            let title = if l.page > 1 {
+                format!("{}{suffix}", config.title)
+            } else {
+                config.title.clone()
+            };
+            let mut c = s.context(meta("index", title, &page_path).value(config));
+            let lead = library
+                .front
+                .first()
+                .filter(|&&i| library.stories[i].entry.front.featured);
+            c.insert_value(
+                "lead",
+                lead.map(|&i| s.stories[i].clone())
+                    .unwrap_or_else(|| Value::from("")),
+            );
+            let blocks: Vec<Value> = if l.page == 1 {
+                library
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, sec)| !sec.stories.is_empty())
+                    .map(|(i, sec)| {
+                        let latest: Vec<usize> = sec.stories.iter().copied().take(4).collect();
+                        Obj::new()
+                            .set("section", s.sections[i].clone())
+                            .set("stories", s.story_list(&latest))
+                            .build()
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            c.insert_value("section_blocks", Value::from(blocks));
+            let latest: Vec<usize> = (0..library.stories.len().min(8)).collect();
+            c.insert_value("latest", s.story_list(&latest));
+            ("index.html", c)
+        }
+        listing::Kind::Section(i) => {
+            let sec = &library.sections[*i];
+            let mut m = meta(
+                "section",
+                format!("{}{suffix} | {}", sec.name, config.title),
+                &page_path,
+            );
+            m.description = format!("The latest {} stories from {}", sec.name, config.title);
+            let feed = format!("{}rss.xml", section_path(&sec.slug));
+            m.feed_path = Some(feed);
+            m.feed_title = format!("{} | {}", sec.name, config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value("section", s.sections[*i].clone());
+            ("section.html", c)
+        }
+        listing::Kind::Tag(i) => {
+            let t = &library.tags[*i];
+            let mut m = meta(
+                "tag",
+                format!("{}{suffix} | {}", t.name, config.title),
+                &page_path,
+            );
+            m.description = format!("Stories tagged {} in {}", t.name, config.title);
+            m.feed_path = Some(format!("{}rss.xml", tag_path(&t.slug)));
+            m.feed_title = format!("{} | {}", t.name, config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value(
+                "tag",
+                views::term_value(config, t, &tag_path(&t.slug), true),
+            );
+            ("tag.html", c)
+        }
+        listing::Kind::Author(i) => {
+            let a = &library.authors[*i];
+            let mut m = meta(
+                "author",
+                format!("{}{suffix} | {}", a.name, config.title),
+                &page_path,
+            );
+            m.description = format!("Stories by {} in {}", a.name, config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value(
+                "author",
+                views::term_value(config, a, &author_path(&a.slug), false),
+            );
+            ("author.html", c)
+        }
+        listing::Kind::Archive(period) => {
+            let title = period.title(config);
+            let mut m = meta(
+                "archive",
+                format!("{title}{suffix} | {}", config.title),
+                &page_path,
+            );
+            m.description = format!("Stories of {title} in {}", config.title);
+            let mut c = s.context(m.value(config));
+            c.insert_value("archive", archive_value(s, period, ids));
+            ("archive.html", c)
+        }
+    };
+    c.insert_value("stories", s.story_list(ids));
+    c.insert_value("paginator", paginator);
+    s.render(
+        template,
+        &c,
+        &page_path,
+        format!("{}{suffix}", l.describe(library)),
+    )
+}
+
+fn archive_value(s: &Shared, period: &Period, ids: &[usize]) -> Value {
+    let config = s.config;
+    let library = s.library;
+    let a = Address::new(config, &period.path());
+    let neighbour = |p: Option<Period>| match p {
+        Some(p) => Obj::new()
+            .set("title", p.title(config))
+            .set("url", Address::new(config, &p.path()).url)
+            .build(),
+        None => Value::from(""),
+    };
+    let (year, month, day) = period.ymd();
+    let mut o = Obj::new()
+        .set("kind", period.kind())
+        .set("year", year)
+        .set("month", month)
+        .set("day", day)
+        .set("title", period.title(config))
+        .set("url", a.url)
+        .set("permalink", a.permalink)
+        .set("previous", neighbour(period.previous(library)))
+        .set("next", neighbour(period.next(library)))
+        .set("count", period.stories(library).len());
+    match period {
+        Period::Year(y) => {
+            let months: Vec<Value> = library
+                .months
+                .range((*y, 1)..=(*y, 12))
+                .map(|(&(y, m), ids)| listing::month_value(config, y, m, ids.len()))
+                .collect();
+            o = o.set("months", Value::from(months));
+        }
+        Period::Month(y, m) => o = o.set("weeks", listing::calendar(config, library, *y, *m)),
+        Period::Day(_) => {
+            let by_section: Vec<Value> = library
+                .sections
+                .iter()
+                .enumerate()
+                .filter_map(|(i, _)| {
+                    let in_section: Vec<usize> = ids
+                        .iter()
+                        .copied()
+                        .filter(|&j| library.stories[j].section == i)
+                        .collect();
+                    (!in_section.is_empty()).then(|| {
+                        Obj::new()
+                            .set("section", s.sections[i].clone())
+                            .set("stories", s.story_list(&in_section))
+                            .build()
+                    })
+                })
+                .collect();
+            o = o.set("by_section", Value::from(by_section));
+        }
+    }
+    o.build()
+}

@@ -1,0 +1,208 @@
+//! Template values made once from the library and shared by every page that shows them:
+//! a story's value is built once and each listing holds a cheap reference to it.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+use tera::value::Key;
+use tera::{Map, Value};
+
+use crate::config::Config;
+use crate::library::{Library, Section, Story, Term};
+use crate::slug::encode_path;
+
+/// Builds a template object field by field.
+pub struct Obj(Map);
+
+impl Obj {
+    pub fn new() -> Self {
+        Obj(Map::default())
+    }
+
+    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(Key::Str(key), value.into());
+        self
+    }
+
+    pub fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+pub fn opt_str(s: &Option<String>) -> Value {
+    Value::from(s.as_deref().unwrap_or(""))
+}
+
+/// URLs for one site path (`/world/`): host-relative and absolute, percent-encoded.
+pub struct Address {
+    pub url: String,
+    pub permalink: String,
+}
+
+impl Address {
+    pub fn new(config: &Config, path: &str) -> Address {
+        let encoded = encode_path(path);
+        Address {
+            url: config.url(&encoded),
+            permalink: config.absolute(&encoded),
+        }
+    }
+}
+
+pub fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
+    dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Where listings of a section, tag or author live.
+pub fn section_path(slug: &str) -> String {
+    format!("/{slug}/")
+}
+pub fn tag_path(slug: &str) -> String {
+    format!("/tags/{slug}/")
+}
+pub fn author_path(slug: &str) -> String {
+    format!("/authors/{slug}/")
+}
+pub fn day_path(d: chrono::NaiveDate) -> String {
+    d.format("/%Y/%m/%d/").to_string()
+}
+
+pub fn section_value(config: &Config, s: &Section) -> Value {
+    let a = Address::new(config, &section_path(&s.slug));
+    Obj::new()
+        .set("slug", s.slug.as_str())
+        .set("name", s.name.as_str())
+        .set(
+            "feed_url",
+            config.absolute(&format!("{}rss.xml", encode_path(&section_path(&s.slug)))),
+        )
+        .set("count", s.stories.len())
+        .set("url", a.url)
+        .set("permalink", a.permalink)
+        .build()
+}
+
+pub fn term_value(config: &Config, t: &Term, path: &str, with_feed: bool) -> Value {
+    let a = Address::new(config, path);
+    let mut o = Obj::new()
+        .set("name", t.name.as_str())
+        .set("slug", t.slug.as_str())
+        .set("count", t.stories.len())
+        .set("url", a.url)
+        .set("permalink", a.permalink);
+    if with_feed {
+        o = o.set(
+            "feed_url",
+            config.absolute(&format!("{}rss.xml", encode_path(path))),
+        );
+    }
+    o.build()
+}
+
+/// Everything the site's templates may need to know of one story.
+pub fn story_value(config: &Config, library: &Library, sections: &[Value], story: &Story) -> Value {
+    let e = &story.entry;
+    let f = &e.front;
+    let tz = config.timezone;
+    let address = Address::new(config, &e.path);
+    let local = e.date.with_timezone(&tz);
+    let updated_local = e.updated.map(|u| u.with_timezone(&tz));
+    let (image, image_url) = match f.image.as_deref() {
+        Some(img) if img.starts_with("http://") || img.starts_with("https://") => {
+            (img.to_string(), img.to_string())
+        }
+        Some(img) => {
+            let path = if img.starts_with('/') {
+                img.to_string()
+            } else {
+                format!("/{img}")
+            };
+            let a = Address::new(config, &path);
+            (a.permalink, a.url)
+        }
+        None => (String::new(), String::new()),
+    };
+    let (width, height) = story.image_size.unwrap_or((0, 0));
+    let terms = |ids: &[usize], all: &[Term], path: fn(&str) -> String| -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&i| term_value(config, &all[i], &path(&all[i].slug), false))
+                .collect::<Vec<_>>(),
+        )
+    };
+    Obj::new()
+        .set("title", f.title.as_str())
+        .set("subtitle", opt_str(&f.subtitle))
+        .set("slug", e.slug.as_str())
+        .set("url", address.url)
+        .set("permalink", address.permalink)
+        .set("section", sections[story.section].clone())
+        .set("date", rfc3339(&local.fixed_offset()))
+        .set(
+            "date_display",
+            local.format(&config.date_format).to_string(),
+        )
+        .set("time_display", local.format("%H:%M").to_string())
+        .set("date_rfc822", e.date.to_rfc2822())
+        .set(
+            "updated",
+            updated_local
+                .map(|u| rfc3339(&u.fixed_offset()))
+                .unwrap_or_default(),
+        )
+        .set(
+            "updated_display",
+            updated_local
+                .map(|u| u.format(&config.date_format).to_string())
+                .unwrap_or_default(),
+        )
+        .set(
+            "updated_time_display",
+            updated_local
+                .map(|u| u.format("%H:%M").to_string())
+                .unwrap_or_default(),
+        )
+        .set(
+            "updated_rfc822",
+            e.updated.map(|u| u.to_rfc2822()).unwrap_or_default(),
+        )
+        .set("year", e.local_date.year())
+        .set("month", e.local_date.month())
+        .set("day", e.local_date.day())
+        .set("day_url", Address::new(config, &day_path(e.local_date)).url)
+        .set("tags", terms(&story.tags, &library.tags, tag_path))
+        .set(
+            "authors",
+            terms(&story.authors, &library.authors, author_path),
+        )
+        .set("dateline", opt_str(&f.dateline))
+        .set(
+            "sources",
+            Value::from(
+                f.sources
+                    .iter()
+                    .map(|s| Value::from(s.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .set("image", image)
+        .set("image_url", image_url)
+        .set("image_width", width)
+        .set("image_height", height)
+        .set("image_alt", opt_str(&f.image_alt))
+        .set("image_caption", opt_str(&f.image_caption))
+        .set("image_credit", opt_str(&f.image_credit))
+        .set("summary", Value::safe_string(&story.body.summary_html))
+        .set("summary_text", story.body.summary_text.as_str())
+        .set("content", Value::safe_string(&story.body.html))
+        .set("word_count", story.body.word_count)
+        .set("reading_time", story.body.reading_time)
+        .set("featured", f.featured)
+        .set("draft", f.draft)
+        .set(
+            "extra",
+            f.extra
+                .as_ref()
+                .map(Value::from_serializable)
+                .unwrap_or_else(|| Obj::new().build()),
+        )
+        .build()
+}
