@@ -109,3 +109,29 @@ pub fn robots(config: &Config) -> OutputFile {
     );
     OutputFile::page("robots.txt".into(), text, "robots.txt")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_index_past_the_limit() {
+        let config = Config::parse("title = \"T\"\nbase_url = \"https://e.com\"\n", None).unwrap();
+        let urls: Vec<SitemapUrl> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| SitemapUrl {
+                loc: format!("https://e.com/{i}/"),
+                lastmod: None,
+            })
+            .collect();
+        let files = sitemaps(&config, &urls, None);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
+        let crate::output::Contents::Bytes(index) = &files[2].contents else {
+            panic!()
+        };
+        let index = String::from_utf8_lossy(index);
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://e.com/sitemap-2.xml</loc>"));
+        assert_eq!(sitemaps(&config, &urls[..10], None).len(), 1);
+    }
+}

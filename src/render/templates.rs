@@ -153,7 +153,7 @@ impl Templates {
         if let Some(what) = rendering {
             d = d.note(format!("while rendering {what}"));
         }
-        if d.message.contains("undefined") {
+        if d.message.contains("undefined") || d.message.contains("not defined") {
             d = d.help("the variable does not exist on this page: check its name against the template reference, or guard it with {% if ... %}");
         }
         d

@@ -51,6 +51,11 @@ pub fn rfc3339(dt: &DateTime<FixedOffset>) -> String {
     dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
+/// RFC 822 as feeds want it: two-digit day, numeric zone.
+pub fn rfc822(dt: &DateTime<FixedOffset>) -> String {
+    dt.format("%a, %d %b %Y %H:%M:%S %z").to_string()
+}
+
 /// Where listings of a section, tag or author live.
 pub fn section_path(slug: &str) -> String {
     format!("/{slug}/")
@@ -141,7 +146,7 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
             local.format(&config.date_format).to_string(),
         )
         .set("time_display", local.format("%H:%M").to_string())
-        .set("date_rfc822", e.date.to_rfc2822())
+        .set("date_rfc822", rfc822(&e.date))
         .set(
             "updated",
             updated_local
