@@ -1,6 +1,6 @@
 //! The command line: one `Args` struct per command, each with its own `run`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Write a new story file with its front matter filled in
+    New(NewArgs),
     /// Write a new site into DIR
     Init(InitArgs),
 }
@@ -71,6 +73,36 @@ impl BuildArgs {
 }
 
 #[derive(Args)]
+pub struct NewArgs {
+    /// The story's headline
+    pub headline: String,
+    /// The section [default: default_section of config.toml]
+    #[arg(long)]
+    pub section: Option<String>,
+    /// Publication time, RFC 3339 [default: now, in the site's time zone]
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+impl NewArgs {
+    pub fn run(self, root: PathBuf) -> Result<(), Problems> {
+        let options = commands::new::Options {
+            headline: self.headline,
+            section: self.section,
+            date: self.date,
+        };
+        let path = commands::new::run(&root, &options)?;
+        let shown = if root == Path::new(".") {
+            path
+        } else {
+            root.join(path)
+        };
+        println!("{}", shown.display());
+        Ok(())
+    }
+}
+
+#[derive(Args)]
 pub struct InitArgs {
     /// The folder for the new site
     pub dir: PathBuf,
@@ -99,6 +131,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Build(args) => args.run(cli.root),
+        Command::New(args) => args.run(cli.root),
         Command::Init(args) => args.run(),
     };
     match result {

@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "feed_limit",
     "slugify",
     "default_section",
+    "new_story_path",
     "sections",
     "extra",
 ];
@@ -53,6 +54,8 @@ struct RawConfig {
     slugify: SlugMode,
     #[serde(default = "default_section")]
     default_section: String,
+    #[serde(default = "default_new_story_path")]
+    new_story_path: String,
     #[serde(default)]
     sections: BTreeMap<String, RawSection>,
     #[serde(default)]
@@ -78,6 +81,9 @@ fn default_date_format() -> String {
 }
 fn default_permalink() -> String {
     "/:section/:year/:month/:day/:slug/".into()
+}
+fn default_new_story_path() -> String {
+    ":section/:year-:month-:day-:slug.md".into()
 }
 fn default_paginate() -> i64 {
     20
@@ -113,6 +119,8 @@ pub struct Config {
     pub feed_limit: usize,
     pub slugify: SlugMode,
     pub default_section: String,
+    /// Where `new` puts a story, relative to `content/`.
+    pub new_story_path: Permalink,
     pub sections: Vec<SectionConfig>,
     pub extra: toml::Table,
 }
@@ -124,9 +132,7 @@ impl Config {
         let bytes = std::fs::read(&path).map_err(|e| {
             Diagnostic::error(format!("cannot read {FILE_NAME}: {e}"))
                 .in_file(FILE_NAME)
-                .help(format!(
-                    "run broadsheet in the site's folder, or pass --root; `broadsheet init DIR` makes a new site"
-                ))
+                .help("run broadsheet in the site's folder, or pass --root; `broadsheet init DIR` makes a new site")
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let off = e.utf8_error().valid_up_to();
@@ -178,6 +184,25 @@ impl Config {
             ));
             Permalink::default()
         });
+        let new_story_path = Permalink::parse_pattern(&raw.new_story_path)
+            .and_then(|p| {
+                let ok = raw.new_story_path.ends_with(".md")
+                    && !raw.new_story_path.starts_with('/')
+                    && !raw.new_story_path.contains("..");
+                if ok {
+                    Ok(p)
+                } else {
+                    Err("it must be a path inside content/ ending in `.md`".into())
+                }
+            })
+            .unwrap_or_else(|msg| {
+                problems.push(err(
+                    format!("invalid new_story_path `{}`: {msg}", raw.new_story_path),
+                    "new_story_path",
+                    "the default is \":section/:year-:month-:day-:slug.md\"",
+                ));
+                Permalink::parse_pattern(&default_new_story_path()).expect("default is valid")
+            });
         if chrono::format::StrftimeItems::new(&raw.date_format)
             .any(|i| matches!(i, chrono::format::Item::Error))
         {
@@ -237,6 +262,7 @@ impl Config {
             feed_limit,
             slugify: raw.slugify,
             default_section,
+            new_story_path,
             sections,
             extra: raw.extra,
         })
@@ -308,6 +334,45 @@ fn toml_problem(text: &str, e: &toml::de::Error) -> Diagnostic {
     )
 }
 
+/// The key a `key = value` or `key: value` line sets.
+pub fn key_of_line(line: &str) -> Option<String> {
+    let key = line
+        .split(['=', ':'])
+        .next()?
+        .trim()
+        .trim_start_matches("- ")
+        .trim_matches('"');
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+}
+
+/// Serde's type names in an editor's words: `string "ten"` -> `text "ten"`, `i64` -> `a whole number`.
+fn plain_type(t: &str) -> String {
+    let t = t.trim();
+    let bare = t
+        .strip_prefix("a ")
+        .or_else(|| t.strip_prefix("an "))
+        .unwrap_or(t);
+    let word = bare.split(' ').next().unwrap_or(bare);
+    let value = bare.find(['`', '"']).map(|i| bare[i..].replace('`', ""));
+    let kind = match word {
+        "string" | "str" | "char" => "text",
+        "integer" | "i64" | "u64" | "i32" | "u32" | "usize" | "isize" | "u8" | "u16" => {
+            "a whole number"
+        }
+        "floating" | "f64" | "f32" => "a number",
+        "boolean" | "bool" => "true or false",
+        "sequence" => "a list",
+        "map" | "struct" => "a table",
+        "unit" | "null" => "nothing",
+        _ => return t.to_string(),
+    };
+    match value {
+        Some(v) if kind == "true or false" => v,
+        Some(v) => format!("{kind} {v}"),
+        None => kind.to_string(),
+    }
+}
+
 /// Turns a serde error message into a message and a hint an editor can act on.
 pub fn describe_serde_error(
     mut d: Diagnostic,
@@ -332,19 +397,43 @@ pub fn describe_serde_error(
         let key = quoted(rest).unwrap_or_default();
         d.message = format!("missing required field `{key}` {place}");
         d.help = Some(format!("add a line setting `{key}`"));
-    } else if message.starts_with("invalid type") {
-        d.message = format!(
-            "wrong type {place}: {}",
-            message.replace("invalid type: ", "")
-        );
-        d.help = Some(
-            "check the value's type: text goes in quotes, lists in [ ], true/false without quotes"
-                .into(),
-        );
+    } else if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "something else"));
+        let key = d
+            .source_line
+            .as_deref()
+            .and_then(key_of_line)
+            .filter(|k| known.contains(&k.as_str()));
+        let whole = expected.starts_with("struct ");
+        d.message = match (&key, whole) {
+            (_, true) => format!(
+                "{place} must be a set of `key = value` settings, but it is {}",
+                plain_type(found)
+            ),
+            (Some(k), false) => format!(
+                "wrong type for `{k}` {place}: found {}, expected {}",
+                plain_type(found),
+                plain_type(expected)
+            ),
+            (None, false) => format!(
+                "wrong type {place}: found {}, expected {}",
+                plain_type(found),
+                plain_type(expected)
+            ),
+        }
+        .trim_start()
+        .to_string();
+        d.help =
+            Some("text goes in quotes, lists in [ ], numbers and true/false without quotes".into());
     } else {
-        d.message = format!("invalid {} {place}: {message}", "syntax");
+        d.message = format!("invalid syntax {place}: {message}");
         if d.help.is_none() {
-            d.help = Some("check quotes, brackets and `=` signs on this line".into());
+            d.help = Some("check the quotes, brackets and `=` signs on this line".into());
         }
     }
     d
@@ -375,6 +464,18 @@ mod tests {
         assert_eq!(d.message, "unknown key `timezon` in config.toml");
         assert_eq!(d.line, Some(3));
         assert_eq!(d.help.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn wrong_types_in_plain_words() {
+        let text = format!("{MIN}paginate = \"ten\"\n");
+        let d = &Config::parse(&text, None).err().unwrap().0[0];
+        assert_eq!(
+            d.message,
+            "wrong type for `paginate` in config.toml: found text \"ten\", expected a whole number"
+        );
+        assert_eq!(plain_type("a sequence"), "a list");
+        assert_eq!(plain_type("boolean `true`"), "true");
     }
 
     #[test]

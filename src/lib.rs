@@ -3,6 +3,10 @@
 //! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`library`] → [`render`] →
 //! [`output`]. [`commands`] wires the stages for each command of the [`cli`].
 
+// Diagnostics are the error type everywhere; they are made only when input is wrong, so their
+// size on the error path does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -128,7 +128,7 @@ impl Library {
                 .front
                 .image
                 .as_deref()
-                .and_then(|img| image_size(root, img));
+                .and_then(|img| image_size(root, &entry.file, img));
             library.stories.push(Story {
                 entry,
                 body,
@@ -225,11 +225,15 @@ impl TermIndex {
     }
 }
 
-fn image_size(root: &Path, image: &str) -> Option<(u32, u32)> {
-    let rel = image.strip_prefix('/')?;
-    if rel.contains("..") {
-        return None;
-    }
-    let size = imagesize::size(root.join("static").join(rel)).ok()?;
+/// Pixel size of a lead image in `static/` (`/images/a.jpg`) or beside the story (`a.jpg`).
+fn image_size(root: &Path, story_file: &Path, image: &str) -> Option<(u32, u32)> {
+    let path = match image.strip_prefix('/') {
+        Some(rel) if !rel.contains("..") => root.join("static").join(rel),
+        Some(_) => return None,
+        None => root
+            .join(story_file.parent()?)
+            .join(crate::markdown::local_file(image)?),
+    };
+    let size = imagesize::size(path).ok()?;
     Some((size.width as u32, size.height as u32))
 }

@@ -18,6 +18,8 @@ pub struct Rendered {
     pub reading_time: usize,
     /// Ids given to headings, in order.
     pub heading_ids: Vec<String>,
+    /// Relative link and image targets, such as `photo.jpg`: files that may sit beside the story.
+    pub local_files: Vec<String>,
 }
 
 /// An `@/` link whose target is no story; `offset` is a byte offset in the body.
@@ -53,6 +55,17 @@ pub fn render(
             _ => None,
         })
         .collect();
+    let mut local_files: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                local_file(dest_url)
+            }
+            _ => None,
+        })
+        .collect();
+    local_files.sort();
+    local_files.dedup();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, events.iter().cloned());
 
@@ -76,6 +89,7 @@ pub fn render(
             word_count,
             reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             heading_ids,
+            local_files,
         },
         broken,
     )
@@ -124,6 +138,20 @@ fn prepare<'a>(
     }
     give_heading_ids(&mut events);
     events
+}
+
+/// The file a relative link points to, without `#fragment` or `?query`.
+pub fn local_file(dest: &str) -> Option<String> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let scheme = path.find(':').is_some_and(|i| !path[..i].contains('/'));
+    if path.is_empty()
+        || path.starts_with(['/', '@'])
+        || scheme
+        || path.split('/').any(|p| p == "..")
+    {
+        return None;
+    }
+    Some(path.trim_start_matches("./").to_string())
 }
 
 fn resolve_link<'a>(
@@ -305,6 +333,16 @@ mod tests {
                 offset: 24
             }]
         );
+    }
+
+    #[test]
+    fn finds_files_beside_the_story() {
+        let (r, _) = render(
+            "![a](photo.jpg) [b](./doc.pdf#p2) [c](https://e.com/x.jpg) [d](/x.png) [e](../up.png) [f](#top)",
+            None,
+            &none,
+        );
+        assert_eq!(r.local_files, vec!["doc.pdf", "photo.jpg"]);
     }
 
     #[test]

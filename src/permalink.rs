@@ -34,6 +34,12 @@ impl Permalink {
         if !pattern.starts_with('/') || !pattern.ends_with('/') {
             return Err("it must start and end with `/`".into());
         }
+        Permalink::parse_pattern(pattern)
+    }
+
+    /// A pattern with the same placeholders for something other than a URL, such as the file
+    /// name `new` gives a story.
+    pub fn parse_pattern(pattern: &str) -> Result<Permalink, String> {
         let mut parts = Vec::new();
         let mut rest = pattern;
         while let Some(i) = rest.find(':') {
@@ -64,7 +70,7 @@ impl Permalink {
         Ok(Permalink(parts))
     }
 
-    /// The site path of a story, starting and ending with `/`.
+    /// The pattern filled in: for a permalink, the site path of a story.
     pub fn path(&self, section: &str, date: NaiveDate, slug: &str) -> String {
         let mut out = String::new();
         for part in &self.0 {

@@ -1,6 +1,6 @@
 //! `broadsheet build`: the whole pipeline, from files to a written site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -43,39 +43,45 @@ pub fn now() -> DateTime<FixedOffset> {
         .fixed_offset()
 }
 
-/// Loads, checks and renders a site in memory, writing nothing.
+/// Loads, checks and renders a site in memory, writing nothing. Every stage runs as far as it
+/// can, so one build reports every problem.
 pub fn render_site(
     root: &Path,
     config: &Config,
     selection: Selection,
 ) -> Result<render::Site, Problems> {
-    let (templates, entries) = rayon::join(
+    let (templates, loaded) = rayon::join(
         || Templates::load(root, config.timezone),
         || content::load(root, config, selection),
     );
-    let (templates, entries) = match (templates, entries) {
-        (Ok(t), Ok(e)) => (t, e),
-        (t, e) => {
-            let mut p = Problems::new();
-            if let Err(x) = t {
-                p.extend(x);
-            }
-            if let Err(x) = e {
-                p.extend(x);
-            }
-            return Err(p.sorted());
+    let mut problems = loaded.problems;
+    let (stories, link_problems) = render_markdown(config, loaded.entries, &loaded.broken);
+    problems.extend(link_problems);
+    let templates = match templates {
+        Ok(t) => t,
+        Err(p) => {
+            problems.extend(p);
+            return Err(problems.sorted());
         }
     };
-    let stories = render_markdown(config, entries)?;
     let library = Library::build(root, config, stories);
-    render::site(root, config, &library, &templates, selection.now)
+    match render::site(root, config, &library, &templates, selection.now) {
+        Ok(site) if !problems.has_errors() => Ok(site),
+        Ok(_) => Err(problems.sorted()),
+        Err(p) => {
+            problems.extend(p);
+            Err(problems.sorted())
+        }
+    }
 }
 
-/// Renders every story's Markdown, resolving `@/` links between stories.
+/// Renders every story's Markdown, resolving `@/` links between stories. Links to stories
+/// that failed to load are left alone: their own errors are reported.
 fn render_markdown(
     config: &Config,
     entries: Vec<Entry>,
-) -> Result<Vec<(Entry, Rendered)>, Problems> {
+    broken: &HashSet<String>,
+) -> (Vec<(Entry, Rendered)>, Problems) {
     let urls: HashMap<&str, String> = entries
         .iter()
         .map(|e| (e.content_path.as_str(), Address::new(config, &e.path).url))
@@ -83,7 +89,10 @@ fn render_markdown(
     let results: Vec<(Rendered, Vec<Diagnostic>)> = entries
         .par_iter()
         .map(|e| {
-            let resolve = |p: &str| urls.get(p.trim_start_matches('/')).cloned();
+            let resolve = |p: &str| {
+                let p = p.trim_start_matches('/');
+                urls.get(p).cloned().or_else(|| broken.contains(p).then(String::new))
+            };
             let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &resolve);
             let problems = broken
                 .into_iter()
@@ -91,7 +100,7 @@ fn render_markdown(
                     Diagnostic::error(format!("link to a story that does not exist: {}", b.target))
                         .in_file(&e.file)
                         .at_offset(&e.text, e.body_offset + b.offset)
-                        .help("an @/ link names a story file under content/, like [text](@/world/some-story.md)")
+                        .help("an @/ link names a story file under content/, like [text](@/world/some-story.md); drafts and scheduled stories are not published")
                 })
                 .collect();
             (rendered, problems)
@@ -105,7 +114,7 @@ fn render_markdown(
         }
         stories.push((entry, rendered));
     }
-    problems.sorted().into_result(stories)
+    (stories, problems)
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {

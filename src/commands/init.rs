@@ -31,12 +31,12 @@ weight = 2
 
 const FIRST_STORY: &str = r#"+++
 title = "Welcome to your new newsroom"
-date = 2026-01-05T09:00:00Z
+date = {first_date}
 subtitle = "This story shows the front matter a story can carry"
 section = "news"
 tags = ["Getting started"]
 authors = ["The Editors"]
-dateline = "NEWSROOM, Jan 05"
+dateline = "NEWSROOM, {dateline}"
 featured = true
 +++
 
@@ -52,7 +52,7 @@ then run `broadsheet build` to publish the site into `public/`.
 
 const SECOND_STORY: &str = r#"---
 title: "Opinion pieces live in their own section"
-date: 2026-01-04 18:30
+date: {second_date}
 section: opinion
 tags: ["Getting started"]
 authors: ["The Editors"]
@@ -75,12 +75,26 @@ pub fn run(dir: &Path) -> Result<(), Problems> {
         .help("choose a new folder name; init never writes over existing files")
         .into());
     }
+    // The sample stories are dated just before now, so they are published at once.
+    let now = crate::commands::build::now().with_timezone(&chrono::Utc);
+    let first = now - chrono::Duration::hours(1);
+    let second = now - chrono::Duration::days(1);
+    let first_story = FIRST_STORY
+        .replace(
+            "{first_date}",
+            &first.format("%Y-%m-%dT%H:%M:00Z").to_string(),
+        )
+        .replace("{dateline}", &first.format("%b %d").to_string());
+    let second_story = SECOND_STORY.replace(
+        "{second_date}",
+        &second.format("%Y-%m-%d %H:%M").to_string(),
+    );
     let mut files: Vec<(String, &[u8])> = vec![
         ("config.toml".into(), CONFIG.as_bytes()),
-        ("content/news/welcome.md".into(), FIRST_STORY.as_bytes()),
+        ("content/news/welcome.md".into(), first_story.as_bytes()),
         (
             "content/opinion/own-section.md".into(),
-            SECOND_STORY.as_bytes(),
+            second_story.as_bytes(),
         ),
     ];
     files.extend(

@@ -84,6 +84,35 @@ pub struct FrontMatter {
     pub extra: Option<serde_json::Value>,
 }
 
+impl FrontMatter {
+    /// Empty values count as not given, so a template from `new` can leave fields blank.
+    pub fn normalize(&mut self) {
+        for field in [
+            &mut self.subtitle,
+            &mut self.section,
+            &mut self.dateline,
+            &mut self.image,
+            &mut self.image_alt,
+            &mut self.image_caption,
+            &mut self.image_credit,
+            &mut self.summary,
+            &mut self.slug,
+        ] {
+            if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                *field = None;
+            }
+        }
+        for list in [
+            &mut self.tags,
+            &mut self.authors,
+            &mut self.sources,
+            &mut self.aliases,
+        ] {
+            list.retain(|v| !v.trim().is_empty());
+        }
+    }
+}
+
 /// Where the parts of a story file are.
 #[derive(Debug)]
 pub struct Split<'a> {
@@ -187,26 +216,29 @@ fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str
         "in front matter",
         KEYS,
     );
-    if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        let line = d.source_line.clone().unwrap_or_default();
-        let key = line
-            .split(['=', ':'])
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches("- ")
-            .to_string();
-        if KEYS.contains(&key.as_str()) {
-            d.message = format!(
-                "wrong type for `{key}` in front matter: {}",
-                message.replace("invalid type: ", "")
-            );
-            d.help = Some(format!(
-                "`{key}` expects {}, like {}",
-                expects(&key),
-                example(&key, split.format)
-            ));
-        }
+    if d.message.starts_with("in front matter must be") {
+        d.message = d.message.replacen("in front matter", "front matter", 1);
+    }
+    if let Some(key) = d.message.split('`').nth(1).filter(|k| KEYS.contains(k))
+        && d.message.starts_with("wrong type")
+    {
+        d.help = Some(format!(
+            "`{key}` expects {}, like {}",
+            expects(key),
+            example(key, split.format)
+        ));
+    } else if d.message.starts_with("front matter must be") {
+        d.message = d
+            .message
+            .replace("`key = value` settings", "`key: value` lines");
+        d.help = Some(format!(
+            "write one field a line, like {}",
+            example("title", split.format)
+        ));
+    } else if d.message.starts_with("invalid syntax") && split.format == Format::Yaml {
+        d.help = Some(
+            "check the indentation, the quotes and the `:` after each key on this line".into(),
+        );
     }
     d
 }
@@ -231,6 +263,17 @@ pub fn example(key: &str, format: Format) -> String {
         "featured" | "draft" => "true",
         "date" | "updated" => "2025-12-05T09:30:00+06:00",
         "title" => "\"Your headline\"",
+        "extra" => {
+            return match format {
+                Format::Toml => {
+                    "[extra] on a line of its own at the end, then lines like color = \"red\""
+                        .into()
+                }
+                Format::Yaml => {
+                    "extra: on a line of its own, then indented lines like `  color: red`".into()
+                }
+            };
+        }
         _ => "\"...\"",
     };
     match format {

@@ -3,7 +3,7 @@
 pub mod date;
 pub mod front_matter;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -72,8 +72,16 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
 }
 
+/// What `load` found: the good stories, and what was wrong with the others.
+pub struct Loaded {
+    pub entries: Vec<Entry>,
+    pub problems: Problems,
+    /// `content_path`s of story files that have errors, so links to them are not reported twice.
+    pub broken: HashSet<String>,
+}
+
 /// Reads and checks every story, keeping those the selection takes.
-pub fn load(root: &Path, config: &Config, selection: Selection) -> Result<Vec<Entry>, Problems> {
+pub fn load(root: &Path, config: &Config, selection: Selection) -> Loaded {
     let files = find(root);
     let results: Vec<Result<Option<Entry>, Problems>> = files
         .par_iter()
@@ -81,39 +89,67 @@ pub fn load(root: &Path, config: &Config, selection: Selection) -> Result<Vec<En
         .collect();
     let mut problems = Problems::new();
     let mut entries = Vec::new();
-    for r in results {
+    let mut broken = HashSet::new();
+    for (r, path) in results.into_iter().zip(&files) {
         match r {
             Ok(Some(e)) => entries.push(e),
             Ok(None) => {}
-            Err(p) => problems.extend(p),
+            Err(p) => {
+                problems.extend(p);
+                broken.insert(content_path(path.strip_prefix(root).unwrap_or(path)));
+            }
         }
     }
-    check_unique_paths(&entries, &mut problems);
-    problems.into_result(entries)
+    let entries = drop_duplicate_paths(entries, &mut problems);
+    Loaded {
+        entries,
+        problems,
+        broken,
+    }
 }
 
-fn check_unique_paths(entries: &[Entry], problems: &mut Problems) {
-    let mut seen: HashMap<&str, &Entry> = HashMap::new();
+/// `content/world/a.md` -> `world/a.md`, as `@/` links name a story.
+fn content_path(file: &Path) -> String {
+    file.strip_prefix(DIR)
+        .unwrap_or(file)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reports stories that share a URL and keeps only the first of each, so later stages do
+/// not report the same clash again.
+fn drop_duplicate_paths(entries: Vec<Entry>, problems: &mut Problems) -> Vec<Entry> {
+    let mut first_of: HashMap<String, PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(entries.len());
     for e in entries {
-        if let Some(first) = seen.insert(&e.path, e) {
-            let line = find_key_line(&e.text, "slug").or_else(|| find_key_line(&e.text, "title"));
-            let mut d = Diagnostic::error(format!(
-                "two stories have the URL {}: {} and {}",
-                e.path,
-                first.file.display(),
-                e.file.display()
-            ))
-            .in_file(&e.file);
-            if let Some(line) = line {
-                d = d.at(&e.text, line, 1);
+        match first_of.get(&e.path) {
+            None => {
+                first_of.insert(e.path.clone(), e.file.clone());
+                kept.push(e);
             }
-            problems.push(d.help(format!(
-                "give one of them a different `slug`; both would be written to {}",
-                e.path
-            )));
-            seen.insert(&first.path, first);
+            Some(first) => {
+                let line =
+                    find_key_line(&e.text, "slug").or_else(|| find_key_line(&e.text, "title"));
+                let mut d = Diagnostic::error(format!(
+                    "two stories have the URL {}: {} and {}",
+                    e.path,
+                    first.display(),
+                    e.file.display()
+                ))
+                .in_file(&e.file);
+                if let Some(line) = line {
+                    d = d.at(&e.text, line, 1);
+                }
+                problems.push(d.help(format!(
+                    "give one of them a different `slug`; both would be written to {}",
+                    e.path
+                )));
+            }
         }
     }
+    kept
 }
 
 fn read_entry(
@@ -135,7 +171,8 @@ fn read_entry(
     })?;
     let in_file = |d: Diagnostic| d.in_file(&file);
     let split = front_matter::split(&text).map_err(in_file)?;
-    let front = front_matter::parse(&text, &split).map_err(in_file)?;
+    let mut front = front_matter::parse(&text, &split).map_err(in_file)?;
+    front.normalize();
     let (front_offset, body_offset, format) = (split.front_offset, split.body_offset, split.format);
 
     let mut problems = Problems::new();
@@ -227,13 +264,7 @@ fn read_entry(
         return Ok(None);
     }
 
-    let content_path = file
-        .strip_prefix(DIR)
-        .unwrap_or(&file)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+    let content_path = content_path(&file);
     let section = match &front.section {
         Some(s) => slugify(s, config.slugify),
         None => match content_path.split_once('/') {

@@ -388,7 +388,7 @@ pub fn calendar(config: &Config, library: &Library, y: i32, m: u32) -> Value {
                 .build(),
         );
     }
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(blank());
     }
     Value::from(

@@ -266,6 +266,7 @@ pub fn site(
         }
     }
 
+    files.extend(story_files(root, library));
     files.extend(static_files(root));
     check_collisions(&files)?;
     Ok(Site {
@@ -281,6 +282,40 @@ fn redirect_page(target: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n<link rel=\"canonical\" href=\"{t}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={t}\">\n</head>\n<body>\n<p>This story has moved to <a href=\"{t}\">{t}</a>.</p>\n</body>\n</html>\n"
     )
+}
+
+/// Images and other files kept beside a story and linked from it, copied into its folder.
+fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for story in &library.stories {
+        let e = &story.entry;
+        let dir = e
+            .file
+            .parent()
+            .map(|p| root.join(p))
+            .unwrap_or_else(|| root.to_path_buf());
+        let image = e
+            .front
+            .image
+            .as_deref()
+            .and_then(crate::markdown::local_file);
+        let mut refs: Vec<&str> = story.body.local_files.iter().map(String::as_str).collect();
+        refs.extend(image.as_deref());
+        refs.sort_unstable();
+        refs.dedup();
+        for r in refs {
+            let source = dir.join(r);
+            if r.ends_with(".md") || !source.is_file() {
+                continue;
+            }
+            files.push(OutputFile {
+                path: output_path(&format!("{}{r}", e.path)),
+                contents: Contents::Copy(source),
+                origin: format!("{} beside {}", r, e.file.display()),
+            });
+        }
+    }
+    files
 }
 
 /// The built-in theme's static files, then the site's own `static/` over them.
