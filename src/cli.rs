@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
-use crate::diagnostic::Problems;
+use std::io::IsTerminal;
+
+use crate::diagnostic::{self, Problems};
 
 #[derive(Parser)]
 #[command(
@@ -137,7 +139,8 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(problems) => {
-            eprintln!("{problems}");
+            let colour = diagnostic::use_colour(std::io::stderr().is_terminal());
+            eprintln!("{}", problems.render(colour));
             1
         }
     }

@@ -103,43 +103,97 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+/// ANSI styles for a terminal; all empty when output is not coloured.
+struct Palette {
+    error: &'static str,
+    warning: &'static str,
+    bold: &'static str,
+    blue: &'static str,
+    reset: &'static str,
+}
+
+impl Palette {
+    fn new(colour: bool) -> Palette {
+        if colour {
+            Palette {
+                error: "\x1b[1;31m",
+                warning: "\x1b[1;33m",
+                bold: "\x1b[1m",
+                blue: "\x1b[1;34m",
+                reset: "\x1b[0m",
+            }
+        } else {
+            Palette {
+                error: "",
+                warning: "",
+                bold: "",
+                blue: "",
+                reset: "",
+            }
+        }
+    }
+}
+
+impl Diagnostic {
+    /// Compiler-style text; `number` is `(n, of)` when several problems are listed.
+    pub fn render(&self, colour: bool, number: Option<(usize, usize)>) -> String {
+        let p = Palette::new(colour);
+        let (label, style) = match self.severity {
+            Severity::Error => ("error", p.error),
+            Severity::Warning => ("warning", p.warning),
         };
-        writeln!(f, "{label}: {}", self.message)?;
+        let (blue, reset) = (p.blue, p.reset);
+        let mut out = format!("{style}{label}{reset}{}: {}", p.bold, self.message);
+        if let Some((n, of)) = number {
+            out.push_str(&format!(" ({n} of {of})"));
+        }
+        out.push_str(reset);
+        out.push('\n');
         let gutter = self.line.map_or(1, |l| l.to_string().len());
         let pad = " ".repeat(gutter);
         if let Some(file) = &self.file {
-            write!(f, "{pad}--> {}", file.display())?;
+            out.push_str(&format!("{pad}{blue}-->{reset} {}", file.display()));
             if let Some(line) = self.line {
-                write!(f, ":{line}")?;
+                out.push_str(&format!(":{line}"));
                 if let Some(col) = self.column {
-                    write!(f, ":{col}")?;
+                    out.push_str(&format!(":{col}"));
                 }
             }
-            writeln!(f)?;
+            out.push('\n');
         }
         if let (Some(line), Some(src)) = (self.line, &self.source_line) {
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {src}")?;
             let col = self.column.unwrap_or(1);
             let lead: String = src
                 .chars()
                 .take(col - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+            out.push_str(&format!("{pad} {blue}|{reset}\n"));
+            out.push_str(&format!("{blue}{line} |{reset} {src}\n"));
+            out.push_str(&format!(
+                "{pad} {blue}|{reset} {lead}{style}{}{reset}\n",
+                "^".repeat(self.width)
+            ));
         }
         for note in &self.notes {
-            writeln!(f, "{pad} = note: {note}")?;
+            out.push_str(&format!(
+                "{pad} {blue}={reset} {}note:{reset} {note}\n",
+                p.bold
+            ));
         }
         if let Some(help) = &self.help {
-            writeln!(f, "{pad} = help: {help}")?;
+            out.push_str(&format!(
+                "{pad} {blue}={reset} {}help:{reset} {help}\n",
+                p.bold
+            ));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false, None))
     }
 }
 
@@ -196,13 +250,17 @@ impl From<Diagnostic> for Problems {
     }
 }
 
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for d in &self.0 {
-            writeln!(f, "{d}")?;
+impl Problems {
+    /// Every problem, numbered when there are several, then a count line.
+    pub fn render(&self, colour: bool) -> String {
+        let total = self.0.len();
+        let mut out = String::new();
+        for (i, d) in self.0.iter().enumerate() {
+            out.push_str(&d.render(colour, (total > 1).then_some((i + 1, total))));
+            out.push('\n');
         }
         let errors = self.error_count();
-        let warnings = self.0.len() - errors;
+        let warnings = total - errors;
         let plural = |n: usize, word: &str| {
             if n == 1 {
                 format!("{n} {word}")
@@ -210,13 +268,24 @@ impl fmt::Display for Problems {
                 format!("{n} {word}s")
             }
         };
-        write!(
-            f,
+        out.push_str(&format!(
             "{}, {}",
             plural(errors, "error"),
             plural(warnings, "warning")
-        )
+        ));
+        out
     }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Colour on a terminal, unless `NO_COLOR` is set.
+pub fn use_colour(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The known name closest to `name`, if any is close enough to be a likely typo.
@@ -254,6 +323,17 @@ mod tests {
             s,
             "error: unknown key `datee`\n --> content/a.md:2:1\n  |\n2 | datee = 2\n  | ^^^^^\n  = help: did you mean `date`?\n"
         );
+    }
+
+    #[test]
+    fn numbers_and_colours() {
+        let p = Problems(vec![Diagnostic::error("a"), Diagnostic::warning("b")]);
+        let plain = p.render(false);
+        assert!(plain.starts_with("error: a (1 of 2)\n"), "{plain}");
+        assert!(plain.contains("warning: b (2 of 2)\n"));
+        assert!(plain.ends_with("1 error, 1 warning"));
+        assert!(!plain.contains('\x1b'));
+        assert!(p.render(true).contains("\x1b[1;31merror\x1b[0m"));
     }
 
     #[test]
