@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Load and render everything without writing, and check every link
+    Check(CheckArgs),
     /// Write a new story file with its front matter filled in
     New(NewArgs),
     /// Write a new site into DIR
@@ -69,6 +71,38 @@ impl BuildArgs {
             s.feeds,
             s.output.display(),
             s.seconds
+        );
+        Ok(())
+    }
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check stories dated in the future too
+    #[arg(long)]
+    pub future: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self, root: PathBuf) -> Result<(), Problems> {
+        let options = commands::check::Options {
+            drafts: self.drafts,
+            future: self.future,
+        };
+        let report = commands::check::run(&root, &options)?;
+        if report.problems.has_errors() {
+            return Err(report.problems);
+        }
+        if !report.problems.is_empty() {
+            let colour = diagnostic::use_colour(std::io::stderr().is_terminal());
+            eprintln!("{}", report.problems.render(colour));
+        }
+        println!(
+            "Checked {} articles and {} pages: no errors",
+            report.stories, report.pages
         );
         Ok(())
     }
@@ -133,6 +167,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Build(args) => args.run(cli.root),
+        Command::Check(args) => args.run(cli.root),
         Command::New(args) => args.run(cli.root),
         Command::Init(args) => args.run(),
     };

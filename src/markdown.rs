@@ -38,15 +38,26 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`. `summary` is the front matter's summary, if any. `resolve` maps an `@/`
-/// link's file path (relative to `content/`) to a URL.
-pub fn render(
-    body: &str,
-    summary: Option<&str>,
-    resolve: &dyn Fn(&str) -> Option<String>,
-) -> (Rendered, Vec<BrokenLink>) {
-    let mut broken = Vec::new();
-    let events = prepare(body, resolve, &mut broken);
+/// How links in a story are rewritten.
+pub struct Links<'a> {
+    /// The story's own URL: links to files beside the story are made relative to the site
+    /// root with it, so they work on listing pages and in feeds too.
+    pub page_url: &'a str,
+    /// Maps an `@/` link's file path (relative to `content/`) to a URL.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// What one pass over some Markdown found besides its events.
+#[derive(Default)]
+struct Found {
+    broken: Vec<BrokenLink>,
+    local_files: Vec<String>,
+}
+
+/// Renders `body`. `summary` is the front matter's summary, if any.
+pub fn render(body: &str, summary: Option<&str>, links: &Links) -> (Rendered, Vec<BrokenLink>) {
+    let mut found = Found::default();
+    let events = prepare(body, links, &mut found);
     let word_count = count_words(&events);
     let heading_ids = events
         .iter()
@@ -55,23 +66,15 @@ pub fn render(
             _ => None,
         })
         .collect();
-    let mut local_files: Vec<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                local_file(dest_url)
-            }
-            _ => None,
-        })
-        .collect();
+    let mut local_files = std::mem::take(&mut found.local_files);
     local_files.sort();
     local_files.dedup();
     let mut html_out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html_out, events.iter().cloned());
 
     let summary_events: Vec<Event> = match (summary, body.find(MORE)) {
-        (Some(s), _) => prepare(s, resolve, &mut Vec::new()),
-        (None, Some(i)) => prepare(&body[..i], resolve, &mut Vec::new()),
+        (Some(s), _) => prepare(s, links, &mut Found::default()),
+        (None, Some(i)) => prepare(&body[..i], links, &mut Found::default()),
         (None, None) => first_paragraph(&events),
     };
     let summary_events: Vec<Event> = summary_events
@@ -91,16 +94,12 @@ pub fn render(
             heading_ids,
             local_files,
         },
-        broken,
+        found.broken,
     )
 }
 
-/// Parses and rewrites: `@/` links resolved, headings given ids.
-fn prepare<'a>(
-    text: &'a str,
-    resolve: &dyn Fn(&str) -> Option<String>,
-    broken: &mut Vec<BrokenLink>,
-) -> Vec<Event<'a>> {
+/// Parses and rewrites: links resolved, headings given ids.
+fn prepare<'a>(text: &'a str, links: &Links, found: &mut Found) -> Vec<Event<'a>> {
     let mut events: Vec<Event<'a>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
@@ -110,7 +109,7 @@ fn prepare<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(dest_url, resolve, range.start, broken);
+                let dest_url = rewrite_link(dest_url, links, range.start, found);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -124,7 +123,7 @@ fn prepare<'a>(
                 title,
                 id,
             }) => {
-                let dest_url = resolve_link(dest_url, resolve, range.start, broken);
+                let dest_url = rewrite_link(dest_url, links, range.start, found);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -154,12 +153,16 @@ pub fn local_file(dest: &str) -> Option<String> {
     Some(path.trim_start_matches("./").to_string())
 }
 
-fn resolve_link<'a>(
+fn rewrite_link<'a>(
     dest: CowStr<'a>,
-    resolve: &dyn Fn(&str) -> Option<String>,
+    links: &Links,
     offset: usize,
-    broken: &mut Vec<BrokenLink>,
+    found: &mut Found,
 ) -> CowStr<'a> {
+    if let Some(file) = local_file(&dest) {
+        found.local_files.push(file);
+        return format!("{}{}", links.page_url, dest.trim_start_matches("./")).into();
+    }
     let Some(target) = dest.strip_prefix("@/") else {
         return dest;
     };
@@ -167,13 +170,13 @@ fn resolve_link<'a>(
         Some((f, a)) => (f, Some(a)),
         None => (target, None),
     };
-    match resolve(file) {
+    match (links.resolve)(file) {
         Some(url) => match anchor {
             Some(a) => format!("{url}#{a}").into(),
             None => url.into(),
         },
         None => {
-            broken.push(BrokenLink {
+            found.broken.push(BrokenLink {
                 target: dest.to_string(),
                 offset,
             });
@@ -292,10 +295,29 @@ mod tests {
         None
     }
 
+    fn plain(body: &str, summary: Option<&str>) -> Rendered {
+        render(
+            body,
+            summary,
+            &Links {
+                page_url: "/s/",
+                resolve: &none,
+            },
+        )
+        .0
+    }
+
     #[test]
     fn extensions_and_ids() {
         let md = "First *para*.\n\n## Talks & plans\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n\n<div class=\"raw\">kept</div>\n";
-        let (r, broken) = render(md, None, &none);
+        let (r, broken) = render(
+            md,
+            None,
+            &Links {
+                page_url: "/s/",
+                resolve: &none,
+            },
+        );
         assert!(broken.is_empty());
         assert!(
             r.html
@@ -315,16 +337,23 @@ mod tests {
 
     #[test]
     fn summary_sources() {
-        let (r, _) = render("Lead.\n\nMore.\n\n<!-- more -->\n\nRest.", None, &none);
+        let r = plain("Lead.\n\nMore.\n\n<!-- more -->\n\nRest.", None);
         assert_eq!(r.summary_text, "Lead. More.");
-        let (r, _) = render("Lead.", Some("Given *summary*"), &none);
+        let r = plain("Lead.", Some("Given *summary*"));
         assert_eq!(r.summary_html, "<p>Given <em>summary</em></p>");
     }
 
     #[test]
     fn at_links_resolve_or_report() {
         let resolve = |p: &str| (p == "world/a.md").then(|| "/world/a/".to_string());
-        let (r, broken) = render("[a](@/world/a.md#x) and [b](@/nope.md)", None, &resolve);
+        let (r, broken) = render(
+            "[a](@/world/a.md#x) and [b](@/nope.md)",
+            None,
+            &Links {
+                page_url: "/s/",
+                resolve: &resolve,
+            },
+        );
         assert!(r.html.contains("href=\"/world/a/#x\""));
         assert_eq!(
             broken,
@@ -337,17 +366,19 @@ mod tests {
 
     #[test]
     fn finds_files_beside_the_story() {
-        let (r, _) = render(
+        let r = plain(
             "![a](photo.jpg) [b](./doc.pdf#p2) [c](https://e.com/x.jpg) [d](/x.png) [e](../up.png) [f](#top)",
             None,
-            &none,
         );
         assert_eq!(r.local_files, vec!["doc.pdf", "photo.jpg"]);
+        assert!(r.html.contains("src=\"/s/photo.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/s/doc.pdf#p2\""));
+        assert!(r.html.contains("href=\"#top\""));
     }
 
     #[test]
     fn counts_words() {
-        let (r, _) = render("one two\n\nthree *four* five", None, &none);
+        let r = plain("one two\n\nthree *four* five", None);
         assert_eq!(r.word_count, 5);
         assert_eq!(r.reading_time, 1);
     }

@@ -49,7 +49,7 @@ pub fn render_site(
     root: &Path,
     config: &Config,
     selection: Selection,
-) -> Result<render::Site, Problems> {
+) -> Result<(Library, render::Site), Problems> {
     let (templates, loaded) = rayon::join(
         || Templates::load(root, config.timezone),
         || content::load(root, config, selection),
@@ -66,7 +66,7 @@ pub fn render_site(
     };
     let library = Library::build(root, config, stories);
     match render::site(root, config, &library, &templates, selection.now) {
-        Ok(site) if !problems.has_errors() => Ok(site),
+        Ok(site) if !problems.has_errors() => Ok((library, site)),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
             problems.extend(p);
@@ -93,7 +93,9 @@ fn render_markdown(
                 let p = p.trim_start_matches('/');
                 urls.get(p).cloned().or_else(|| broken.contains(p).then(String::new))
             };
-            let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &resolve);
+            let page_url = Address::new(config, &e.path).url;
+            let links = markdown::Links { page_url: &page_url, resolve: &resolve };
+            let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &links);
             let problems = broken
                 .into_iter()
                 .map(|b| {
@@ -130,7 +132,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         future: options.future,
         now: now(),
     };
-    let site = render_site(root, &config, selection)?;
+    let (_, site) = render_site(root, &config, selection)?;
     let written = output::write(&target, &site.files)?;
     Ok(Summary {
         articles: site.articles,
