@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Preview the site over HTTP, rebuilding as you save with --watch
+    Serve(ServeArgs),
     /// Load and render everything without writing, and check every link
     Check(CheckArgs),
     /// Write a new story file with its front matter filled in
@@ -73,6 +75,36 @@ impl BuildArgs {
             s.seconds
         );
         Ok(())
+    }
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Rebuild on every change under content/, templates/, static/ and to config.toml
+    #[arg(long)]
+    pub watch: bool,
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include stories marked draft = true
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include stories dated in the future
+    #[arg(long)]
+    pub future: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self, root: PathBuf) -> Result<(), Problems> {
+        let options = commands::serve::Options {
+            bind: self.bind,
+            port: self.port,
+            watch: self.watch,
+            drafts: self.drafts,
+            future: self.future,
+        };
+        commands::serve::run(&root, &options)
     }
 }
 
@@ -167,6 +199,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Build(args) => args.run(cli.root),
+        Command::Serve(args) => args.run(cli.root),
         Command::Check(args) => args.run(cli.root),
         Command::New(args) => args.run(cli.root),
         Command::Init(args) => args.run(),

@@ -18,5 +18,6 @@ pub mod markdown;
 pub mod output;
 pub mod permalink;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;

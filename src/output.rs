@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,8 +14,10 @@ use crate::diagnostic::{Diagnostic, Problems};
 /// Written into every output folder: a folder holding it may be replaced by the next build.
 pub const MARKER: &str = ".broadsheet-output";
 
+#[derive(Clone)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    /// Shared, so the preview server can hold a build without copying it.
+    Bytes(Arc<Vec<u8>>),
     Embedded(&'static [u8]),
     /// Copied from this file.
     Copy(PathBuf),
@@ -32,7 +35,7 @@ impl OutputFile {
     pub fn page(path: String, html: String, origin: impl Into<String>) -> OutputFile {
         OutputFile {
             path,
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(Arc::new(html.into_bytes())),
             origin: origin.into(),
         }
     }
@@ -202,7 +205,7 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Problems> {
         .filter_map(|f| {
             let dest = staging.join(&f.path);
             let r = match &f.contents {
-                Contents::Bytes(b) => fs::write(&dest, b),
+                Contents::Bytes(b) => fs::write(&dest, b.as_slice()),
                 Contents::Embedded(b) => fs::write(&dest, b),
                 Contents::Copy(src) => fs::copy(src, &dest).map(|_| ()),
             };
@@ -217,6 +220,52 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Problems> {
         "This folder was written by broadsheet and is replaced by each build.\n",
     )
     .map_err(|e| Problems::from(fail(staging, e)))
+}
+
+/// Makes `dir` hold exactly `files`, touching only what differs from `previous` (the files
+/// it was last made from). For the preview's folder, which nothing serves from.
+pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>) -> io::Result<()> {
+    let before: HashMap<&str, &Contents> = previous
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.path.as_str(), &f.contents))
+        .collect();
+    for f in files {
+        let dest = dir.join(&f.path);
+        let same = match (before.get(f.path.as_str()), &f.contents) {
+            (Some(Contents::Bytes(old)), Contents::Bytes(new)) => old == new,
+            (Some(Contents::Embedded(_)), Contents::Embedded(_)) => true,
+            // Copied files change on disk without their entry changing.
+            (Some(Contents::Copy(_)), Contents::Copy(src)) => same_file_times(src, &dest),
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        match &f.contents {
+            Contents::Bytes(b) => fs::write(&dest, b.as_slice())?,
+            Contents::Embedded(b) => fs::write(&dest, b)?,
+            Contents::Copy(src) => {
+                fs::copy(src, &dest)?;
+            }
+        }
+    }
+    let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for gone in before.keys().filter(|p| !now.contains(*p)) {
+        let _ = fs::remove_file(dir.join(gone));
+    }
+    Ok(())
+}
+
+/// A copy is current when it is at least as new as its source and the same size.
+fn same_file_times(src: &Path, dest: &Path) -> bool {
+    match (fs::metadata(src), fs::metadata(dest)) {
+        (Ok(a), Ok(b)) => a.len() == b.len() && a.modified().ok() <= b.modified().ok(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ use views::{Address, Obj, author_path, rfc3339, section_path, tag_path};
 
 /// What a build produced, ready to write.
 pub struct Site {
+    /// Generated files first, then from `static_start` on the copies of static files.
     pub files: Vec<OutputFile>,
+    pub static_start: usize,
     pub articles: usize,
     pub pages: usize,
     pub feeds: usize,
@@ -37,6 +39,17 @@ struct Shared<'a> {
     site: Value,
     stories: Vec<Value>,
     sections: Vec<Value>,
+}
+
+impl Site {
+    /// The same site with its static files listed again from disk, for a change that touched
+    /// only `static/`.
+    pub fn with_new_statics(mut self, root: &Path) -> Result<Site, Problems> {
+        self.files.truncate(self.static_start);
+        self.files.extend(static_files(root));
+        check_collisions(&self.files)?;
+        Ok(self)
+    }
 }
 
 impl Shared<'_> {
@@ -267,9 +280,11 @@ pub fn site(
     }
 
     files.extend(story_files(root, library));
+    let static_start = files.len();
     files.extend(static_files(root));
     check_collisions(&files)?;
     Ok(Site {
+        static_start,
         articles: library.stories.len(),
         pages,
         feeds,
@@ -319,7 +334,7 @@ fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
 }
 
 /// The built-in theme's static files, then the site's own `static/` over them.
-fn static_files(root: &Path) -> Vec<OutputFile> {
+pub fn static_files(root: &Path) -> Vec<OutputFile> {
     let dir = root.join("static");
     let mut own: Vec<OutputFile> = Vec::new();
     if dir.is_dir() {

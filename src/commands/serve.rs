@@ -1,0 +1,257 @@
+//! `broadsheet serve [--watch]`: builds in memory, serves it, and rebuilds on every save.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::commands::build::{now, render_site};
+use crate::config::Config;
+use crate::content::Selection;
+use crate::diagnostic::{Diagnostic, Problems, use_colour};
+use crate::output::{self, OutputFile};
+use crate::render::Site;
+use crate::serve::watcher::{Changes, SiteWatcher};
+use crate::serve::{Event, Live, Snapshot, server};
+
+pub struct Options {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub watch: bool,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// Builds the whole site for the preview address.
+fn build(root: &Path, base_url: &str, options: &Options) -> Result<Site, Problems> {
+    let config = Config::load(root, Some(base_url))?;
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: now(),
+    };
+    render_site(root, &config, selection).map(|(_, site)| site)
+}
+
+fn print_problems(problems: &Problems) {
+    use std::io::IsTerminal;
+    eprintln!(
+        "{}",
+        problems.render(use_colour(std::io::stderr().is_terminal()))
+    );
+}
+
+pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(address).map_err(|e| {
+        let help = if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "another program is using port {}: stop it, or pass --port {}",
+                options.port,
+                options.port.saturating_add(1)
+            )
+        } else {
+            "check the --bind address: it must be an address of this machine, like 127.0.0.1"
+                .to_string()
+        };
+        Problems::from(Diagnostic::error(format!("cannot listen on {address}: {e}")).help(help))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Problems::from(Diagnostic::error(e.to_string())))?;
+    let base_url = format!("http://{address}");
+    // The build is mirrored here for inspection; the server answers from memory.
+    let mirror = tempfile::Builder::new()
+        .prefix("broadsheet-serve-")
+        .tempdir()
+        .map_err(|e| {
+            Problems::from(Diagnostic::error(format!(
+                "cannot make a temporary folder: {e}"
+            )))
+        })?;
+
+    let start = Instant::now();
+    // Build numbers start from the clock, so a page from before a restart knows it is stale.
+    let first_build = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_millis() as u64);
+    let (snapshot, site) = match build(root, &base_url, options) {
+        Ok(site) => {
+            write_mirror(mirror.path(), &site.files, None);
+            let snapshot = Snapshot::new(clone_files(&site.files), first_build);
+            eprintln!(
+                "Built {} articles, {} pages in {:.2}s",
+                site.articles,
+                site.pages,
+                start.elapsed().as_secs_f64()
+            );
+            (snapshot, Some(site))
+        }
+        Err(problems) => {
+            print_problems(&problems);
+            let mut s = Snapshot::new(Vec::new(), first_build);
+            s.error = Some(problems.render(false));
+            (s, None)
+        }
+    };
+    let live = Arc::new(Live::new(snapshot));
+    let _watcher = if options.watch {
+        let (send, receive) = mpsc::channel();
+        let watcher = SiteWatcher::start(root, send).map_err(|e| {
+            Problems::from(Diagnostic::error(format!(
+                "cannot watch the site for changes: {e}"
+            )))
+        })?;
+        let rebuilder = Rebuilder {
+            root: root.to_path_buf(),
+            base_url: base_url.clone(),
+            mirror: mirror.path().to_path_buf(),
+            live: live.clone(),
+            site,
+        };
+        let opts = Options { ..*options };
+        std::thread::spawn(move || rebuilder.run(receive, &opts));
+        Some(watcher)
+    } else {
+        None
+    };
+    println!(
+        "Serving {} at {base_url}/{} (Ctrl-C to stop)\nPreview files: {}",
+        root.display(),
+        if options.watch {
+            ", rebuilding on changes"
+        } else {
+            ""
+        },
+        mirror.path().display()
+    );
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Problems::from(Diagnostic::error(format!("cannot start the server: {e}"))))?;
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = server::router(live);
+        tokio::select! {
+            r = axum::serve(listener, app) => r,
+            _ = shutdown_signal() => Ok(()),
+        }
+    });
+    // Open event streams would hold the runtime; stop without waiting for them.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    drop(mirror);
+    result.map_err(|e| Problems::from(Diagnostic::error(format!("the server stopped: {e}"))))
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+impl Clone for Options {
+    fn clone(&self) -> Self {
+        Options { ..*self }
+    }
+}
+
+/// The server's copy of the output: contents are shared, not copied.
+fn clone_files(files: &[OutputFile]) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            contents: f.contents.clone(),
+            origin: String::new(),
+        })
+        .collect()
+}
+
+/// Brings the mirror folder up to date; a failure there does not stop the preview.
+fn write_mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>) {
+    if let Err(e) = output::mirror(dir, files, previous) {
+        eprintln!(
+            "warning: cannot update the preview folder {}: {e}",
+            dir.display()
+        );
+    }
+}
+
+struct Rebuilder {
+    root: PathBuf,
+    base_url: String,
+    mirror: PathBuf,
+    live: Arc<Live>,
+    /// The last good build.
+    site: Option<Site>,
+}
+
+impl Rebuilder {
+    fn run(mut self, receive: mpsc::Receiver<Changes>, options: &Options) {
+        while let Ok(first) = receive.recv() {
+            let mut changes = first;
+            // A burst of saves (an editor writing a temp file, then renaming it) is one rebuild.
+            while let Ok(more) = receive.recv_timeout(Duration::from_millis(30)) {
+                changes.merge(more);
+            }
+            self.rebuild(&changes, options);
+        }
+    }
+
+    fn rebuild(&mut self, changes: &Changes, options: &Options) {
+        let start = Instant::now();
+        let static_only = !changes.statics.is_empty()
+            && changes.content.is_empty()
+            && !changes.templates
+            && !changes.config;
+        let result = match self.site.take() {
+            Some(site) if static_only => site.with_new_statics(&self.root),
+            previous => {
+                self.site = previous;
+                build(&self.root, &self.base_url, options)
+            }
+        };
+        let current = self.live.current();
+        match result {
+            Ok(site) => {
+                let build = current.build + 1;
+                let snapshot = Snapshot::new(clone_files(&site.files), build);
+                let event = if changes.only_css() && current.error.is_none() {
+                    Event::Css(build)
+                } else {
+                    Event::Reload(build)
+                };
+                self.live.publish(snapshot, event);
+                let previous = self.site.as_ref().map(|s| s.files.as_slice());
+                write_mirror(&self.mirror, &site.files, previous);
+                eprintln!("Rebuilt in {} ms", start.elapsed().as_millis());
+                self.site = Some(site);
+            }
+            Err(problems) => {
+                print_problems(&problems);
+                let text = problems.render(false);
+                let files = match &self.site {
+                    Some(site) => clone_files(&site.files),
+                    None => Vec::new(),
+                };
+                let mut snapshot = Snapshot::new(files, current.build);
+                snapshot.error = Some(text.clone());
+                self.live.publish(snapshot, Event::Error(text));
+            }
+        }
+    }
+}
