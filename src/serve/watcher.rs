@@ -164,8 +164,11 @@ mod tests {
         assert_eq!(c.content, vec![PathBuf::from("content/world/a.md")]);
         assert_eq!(c.statics, vec![PathBuf::from("static/css/site.css")]);
         assert!(!c.templates && !c.config);
-        assert!(c.only_css());
-        c.add(root, Path::new("/site/config.toml"));
-        assert!(c.config && !c.only_css());
+        assert!(!c.only_css());
+        let mut css = Changes::default();
+        css.add(root, Path::new("/site/static/css/site.css"));
+        assert!(css.only_css());
+        css.add(root, Path::new("/site/config.toml"));
+        assert!(css.config && !css.only_css());
     }
 }
