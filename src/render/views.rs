@@ -116,10 +116,11 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
             (img.to_string(), img.to_string())
         }
         Some(img) => {
+            // A relative image sits beside the story and is copied into its folder.
             let path = if img.starts_with('/') {
                 img.to_string()
             } else {
-                format!("/{img}")
+                format!("{}{}", e.path, img.trim_start_matches("./"))
             };
             let a = Address::new(config, &path);
             (a.permalink, a.url)
