@@ -130,9 +130,12 @@ impl Config {
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Problems> {
         let path = root.join(FILE_NAME);
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error(format!("cannot read {FILE_NAME}: {e}"))
-                .in_file(FILE_NAME)
-                .help("run broadsheet in the site's folder, or pass --root; `broadsheet init DIR` makes a new site")
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("there is no {FILE_NAME} in {}", root.display())
+            } else {
+                format!("cannot read {FILE_NAME} in {}: {e}", root.display())
+            };
+            Diagnostic::error(message).help("is this the site's folder? Pass it with --root, or make a new site with `broadsheet init DIR`")
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let off = e.utf8_error().valid_up_to();
@@ -151,7 +154,7 @@ impl Config {
         let err = |msg: String, key: &str, help: &str| {
             let d = Diagnostic::error(msg).in_file(FILE_NAME).help(help);
             match find_key_line(text, key) {
-                Some(line) => d.at(text, line, 1).width(key.chars().count()),
+                Some(line) => d.at_value(text, line),
                 None => d,
             }
         };
@@ -172,7 +175,10 @@ impl Config {
             problems.push(err(
                 format!("unknown time zone `{}`", raw.timezone),
                 "timezone",
-                "use an IANA time zone name such as \"Asia/Dhaka\", \"Europe/London\" or \"UTC\"",
+                &match nearest_timezone(&raw.timezone) {
+                    Some(near) => format!("did you mean \"{near}\"? Time zones are IANA names like \"Asia/Dhaka\" or \"UTC\""),
+                    None => "use an IANA time zone name such as \"Asia/Dhaka\", \"Europe/London\" or \"UTC\"".to_string(),
+                },
             ));
             Tz::UTC
         });
@@ -334,6 +340,31 @@ fn toml_problem(text: &str, e: &toml::de::Error) -> Diagnostic {
     )
 }
 
+/// A time zone name close to what was written: `Dhaka` -> `Asia/Dhaka`.
+fn nearest_timezone(written: &str) -> Option<&'static str> {
+    let names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()).collect();
+    let city = written.trim().to_lowercase().replace(' ', "_");
+    names
+        .iter()
+        .find(|n| n.to_lowercase().rsplit('/').next() == Some(city.as_str()))
+        .copied()
+        .or_else(|| suggest(written, &names))
+}
+
+/// An example line for a config key, for type errors.
+fn config_example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "paginate" => "paginate = 20",
+        "feed_limit" => "feed_limit = 50",
+        "title" => "title = \"The Daily Example\"",
+        "base_url" => "base_url = \"https://news.example.com\"",
+        "timezone" => "timezone = \"Asia/Dhaka\"",
+        "slugify" => "slugify = \"ascii\"",
+        "weight" => "weight = 1",
+        _ => return None,
+    })
+}
+
 /// The key a `key = value` or `key: value` line sets.
 pub fn key_of_line(line: &str) -> Option<String> {
     let key = line
@@ -391,12 +422,23 @@ pub fn describe_serde_error(
         d.width = key.chars().count().max(1);
         d.help = Some(match suggest(&key, known) {
             Some(k) => format!("did you mean `{k}`?"),
-            None => format!("known keys are: {}", known.join(", ")),
+            None => format!(
+                "known keys are: {}; your own fields go under [extra]",
+                known.join(", ")
+            ),
         });
     } else if let Some(rest) = message.strip_prefix("missing field") {
         let key = quoted(rest).unwrap_or_default();
         d.message = format!("missing required field `{key}` {place}");
-        d.help = Some(format!("add a line setting `{key}`"));
+        // The whole file lacks it: no line to show.
+        d.line = None;
+        d.column = None;
+        d.source_line = None;
+        d.help = Some(match key.as_str() {
+            "title" => "add a line like title = \"The Daily Example\"".to_string(),
+            "base_url" => "add a line like base_url = \"https://news.example.com\"".to_string(),
+            _ => format!("add a line setting `{key}`"),
+        });
     } else if let Some(rest) = message
         .strip_prefix("invalid type: ")
         .or_else(|| message.strip_prefix("invalid value: "))
@@ -409,6 +451,11 @@ pub fn describe_serde_error(
             .as_deref()
             .and_then(key_of_line)
             .filter(|k| known.contains(&k.as_str()));
+        // Underline the whole value, not one character of it.
+        if let (Some(src), Some(col)) = (&d.source_line, d.column) {
+            let rest: String = src.chars().skip(col - 1).collect();
+            d.width = rest.trim_end().chars().count().max(1);
+        }
         let whole = expected.starts_with("struct ");
         d.message = match (&key, whole) {
             (_, true) => format!(
@@ -428,15 +475,79 @@ pub fn describe_serde_error(
         }
         .trim_start()
         .to_string();
-        d.help =
-            Some("text goes in quotes, lists in [ ], numbers and true/false without quotes".into());
+        d.help = Some(match key.as_deref().and_then(config_example) {
+            Some(example) => format!("write it like {example}"),
+            None => {
+                "text goes in quotes, lists in [ ], numbers and true/false without quotes".into()
+            }
+        });
     } else {
-        d.message = format!("invalid syntax {place}: {message}");
-        if d.help.is_none() {
-            d.help = Some("check the quotes, brackets and `=` signs on this line".into());
-        }
+        let line = d.source_line.clone().unwrap_or_default();
+        let (message, help) = plain_syntax(message, &line, place);
+        // "front matter: text must be in quotes", so the editor knows which part is meant.
+        d.message = match message.strip_prefix("invalid syntax") {
+            Some(_) => message,
+            None if message.contains(place) => message,
+            None => format!("{}: {message}", place.trim_start_matches("in ")),
+        };
+        d.help = Some(help);
     }
     d
+}
+
+/// A TOML or YAML syntax error in an editor's words, with a fix built from the line itself.
+fn plain_syntax(message: &str, line: &str, place: &str) -> (String, String) {
+    let yaml = !line.contains('=') && line.contains(':');
+    let sep = if yaml { ": " } else { " = " };
+    let (key, value) = match line.split_once(if yaml { ':' } else { '=' }) {
+        Some((k, v)) => (k.trim(), v.trim().trim_matches('"')),
+        None => ("key", line.trim()),
+    };
+    if message.contains("string values must be quoted") {
+        (
+            "text must be in quotes".into(),
+            format!("put the text in quotes: {key}{sep}\"{value}\""),
+        )
+    } else if message.contains("invalid basic string") || message.contains("invalid literal string")
+    {
+        (
+            "the text has no closing quote".into(),
+            format!("add \" at the end: {key}{sep}\"{value}\""),
+        )
+    } else if message.contains("duplicate key") {
+        (
+            format!("`{key}` is set twice {place}"),
+            "keep one of the two lines".into(),
+        )
+    } else if message.contains("invalid date")
+        || message.contains("invalid time")
+        || message.contains("invalid offset")
+    {
+        let detail = message
+            .split(", expected ")
+            .nth(1)
+            .map(|e| format!(" (expected {e})"))
+            .unwrap_or_default();
+        (
+            format!("{value} is not a real date or time{detail}"),
+            format!("write it like {key}{sep}2025-12-05T09:30:00+06:00"),
+        )
+    } else if message.contains("mapping values are not allowed") {
+        (
+            "a `:` inside the value".into(),
+            format!("put the value in quotes: {key}{sep}\"{value}\""),
+        )
+    } else if yaml {
+        (
+            format!("invalid syntax {place}: {message}"),
+            "check the indentation, the quotes and the `:` after each key on this line".into(),
+        )
+    } else {
+        (
+            format!("invalid syntax {place}: {message}"),
+            "check the quotes, brackets and `=` signs on this line".into(),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -70,6 +70,16 @@ impl Diagnostic {
         self.at(text, line, column)
     }
 
+    /// Points at the value on a `key = value` or `key: value` line of `text`.
+    pub fn at_value(self, text: &str, line: usize) -> Self {
+        let src = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let start = src.find(['=', ':']).map_or(0, |i| i + 1);
+        let skipped = src[start..].len() - src[start..].trim_start().len();
+        let value = src[start + skipped..].trim_end();
+        let column = src[..start + skipped].chars().count() + 1;
+        self.at(text, line, column).width(value.chars().count())
+    }
+
     pub fn width(mut self, width: usize) -> Self {
         self.width = width.max(1);
         self
@@ -293,7 +303,7 @@ pub fn suggest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .map(|k| (strsim::damerau_levenshtein(&lower, &k.to_lowercase()), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)

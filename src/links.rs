@@ -22,6 +22,8 @@ pub struct BrokenLink {
     /// The output path it leads to.
     pub target: String,
     pub fault: Fault,
+    /// From a `src` attribute: an image, not a link.
+    pub image: bool,
 }
 
 /// Values of attribute `name` in `html` (`href="..."`), with entities decoded.
@@ -148,8 +150,10 @@ pub fn check(config: &Config, files: &[OutputFile]) -> Vec<BrokenLink> {
     names.sort();
     for page in names {
         let html = pages[*page];
-        let links = attribute_values(html, "href").chain(attribute_values(html, "src"));
-        for href in links {
+        let links = attribute_values(html, "href")
+            .map(|h| (h, false))
+            .chain(attribute_values(html, "src").map(|h| (h, true)));
+        for (href, image) in links {
             let Some((mut target, fragment)) = resolve(config, page, &href) else {
                 continue;
             };
@@ -162,6 +166,7 @@ pub fn check(config: &Config, files: &[OutputFile]) -> Vec<BrokenLink> {
                         href,
                         target,
                         fault: Fault::Missing,
+                        image,
                     });
                     continue;
                 }
@@ -176,6 +181,7 @@ pub fn check(config: &Config, files: &[OutputFile]) -> Vec<BrokenLink> {
                     href,
                     target,
                     fault: Fault::Anchor(fragment),
+                    image,
                 });
             }
         }

@@ -29,6 +29,8 @@ pub struct OutputFile {
     pub contents: Contents,
     /// What made it, for messages about collisions.
     pub origin: String,
+    /// The site file it comes from, if it is a copy of one.
+    pub source: Option<PathBuf>,
 }
 
 impl OutputFile {
@@ -37,6 +39,7 @@ impl OutputFile {
             path,
             contents: Contents::Bytes(Arc::new(html.into_bytes())),
             origin: origin.into(),
+            source: None,
         }
     }
 }
@@ -47,13 +50,25 @@ pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
     let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
     for f in files {
         if let Some(first) = seen.insert(&f.path, f) {
-            problems.push(
-                Diagnostic::error(format!(
-                    "{} and {} would both be written to /{}",
-                    first.origin, f.origin, f.path
-                ))
-                .help("rename or remove one of them"),
-            );
+            let (copied, other) = if f.source.is_some() {
+                (f, first)
+            } else {
+                (first, f)
+            };
+            let mut d = Diagnostic::error(format!(
+                "{} has the same address as {} (/{})",
+                copied.origin, other.origin, f.path
+            ));
+            if let Some(source) = &copied.source {
+                d = d.in_file(source);
+            }
+            problems.push(match (&copied.source, &other.source) {
+                (Some(s), None) => d.help(format!(
+                    "broadsheet makes that file itself: delete or rename {}",
+                    s.display()
+                )),
+                _ => d.help("rename or remove one of them"),
+            });
         }
     }
     let folders: HashSet<&str> = files
@@ -276,17 +291,29 @@ mod tests {
         OutputFile::page(path.into(), "x".into(), origin)
     }
 
+    fn copy(path: &str, source: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Copy(source.into()),
+            origin: source.into(),
+            source: Some(source.into()),
+        }
+    }
+
     #[test]
     fn collisions_name_both_origins() {
         let p = check_collisions(&[
             file("a/index.html", "story x.md"),
-            file("a/index.html", "static a/index.html"),
+            copy("a/index.html", "static/a/index.html"),
         ])
         .unwrap_err();
-        assert!(
-            p.0[0]
-                .message
-                .contains("story x.md and static a/index.html")
+        assert_eq!(
+            p.0[0].message,
+            "static/a/index.html has the same address as story x.md (/a/index.html)"
+        );
+        assert_eq!(
+            p.0[0].file.as_deref(),
+            Some(Path::new("static/a/index.html"))
         );
         assert!(check_collisions(&[file("a", "static a"), file("a/index.html", "page")]).is_err());
         assert!(check_collisions(&[file("a/index.html", "p"), file("b/index.html", "q")]).is_ok());

@@ -547,7 +547,8 @@ fn missing_base_url_in_config() {
     let err = site.break_with(&[("config.toml", b"title = \"The Test Gazette\"\n")]);
     has(&err, "`base_url`");
     has(&err, "missing");
-    has(&err, " --> config.toml:");
+    // The whole file lacks the key: it names the file without pointing at a line.
+    has(&err, " --> config.toml\n");
     one_error(&err);
 }
 
@@ -558,13 +559,13 @@ fn missing_base_url_in_config() {
 #[test]
 fn link_to_missing_story() {
     let site = Site::new();
-    // The link is on the file's line 7 (body line 3), starting at column 5.
+    // The link is on the file's line 7 (body line 3); its target starts at column 16.
     let err = site.break_with(&[(
         "content/world/b.md",
         b"+++\ntitle = \"Beta\"\ndate = 2025-12-05T11:00:00+06:00\n+++\nFirst paragraph, see [Alpha](@/world/a.md).\n\nSee [the plan](@/world/no-such-story.md) for more.\n",
     )]);
     has(&err, "@/world/no-such-story.md");
-    at(&err, "content/world/b.md:7:5");
+    at(&err, "content/world/b.md:7:16");
     lacks(&err, "@/world/a.md");
     assert!(!help(&err).is_empty(), "expected a hint:\n{err}");
     one_error(&err);

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Entry, Selection};
+use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::library::Library;
 use crate::markdown::{self, Rendered};
@@ -55,7 +55,8 @@ pub fn render_site(
         || content::load(root, config, selection),
     );
     let mut problems = loaded.problems;
-    let (stories, link_problems) = render_markdown(config, loaded.entries, &loaded.broken);
+    let (stories, link_problems) =
+        render_markdown(config, loaded.entries, &loaded.broken, &loaded.unpublished);
     problems.extend(link_problems);
     let templates = match templates {
         Ok(t) => t,
@@ -81,6 +82,7 @@ fn render_markdown(
     config: &Config,
     entries: Vec<Entry>,
     broken: &HashSet<String>,
+    unpublished: &HashMap<String, Unpublished>,
 ) -> (Vec<(Entry, Rendered)>, Problems) {
     let urls: HashMap<&str, String> = entries
         .iter()
@@ -91,19 +93,19 @@ fn render_markdown(
         .map(|e| {
             let resolve = |p: &str| {
                 let p = p.trim_start_matches('/');
-                urls.get(p).cloned().or_else(|| broken.contains(p).then(String::new))
+                urls.get(p)
+                    .cloned()
+                    .or_else(|| broken.contains(p).then(String::new))
             };
             let page_url = Address::new(config, &e.path).url;
-            let links = markdown::Links { page_url: &page_url, resolve: &resolve };
+            let links = markdown::Links {
+                page_url: &page_url,
+                resolve: &resolve,
+            };
             let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &links);
             let problems = broken
                 .into_iter()
-                .map(|b| {
-                    Diagnostic::error(format!("link to a story that does not exist: {}", b.target))
-                        .in_file(&e.file)
-                        .at_offset(&e.text, e.body_offset + b.offset)
-                        .help("an @/ link names a story file under content/, like [text](@/world/some-story.md); drafts and scheduled stories are not published")
-                })
+                .map(|b| broken_link(e, &b, unpublished))
                 .collect();
             (rendered, problems)
         })
@@ -117,6 +119,48 @@ fn render_markdown(
         stories.push((entry, rendered));
     }
     (stories, problems)
+}
+
+/// An `@/` link that leads to no published story, pointing at the link's target.
+fn broken_link(
+    e: &Entry,
+    b: &markdown::BrokenLink,
+    unpublished: &HashMap<String, Unpublished>,
+) -> Diagnostic {
+    let offset = e.body_offset + b.offset;
+    let target_at = e.text[offset..]
+        .find(&b.target)
+        .map_or(offset, |i| offset + i);
+    let file = b
+        .target
+        .trim_start_matches("@/")
+        .split('#')
+        .next()
+        .unwrap_or("");
+    let d = Diagnostic::error(match unpublished.get(file) {
+        Some(Unpublished::Draft) => format!(
+            "the linked story content/{file} is a draft (draft = true) and is not published"
+        ),
+        Some(Unpublished::Scheduled(when)) => {
+            format!(
+                "the linked story content/{file} is scheduled for {} and is not published yet",
+                when.to_rfc3339()
+            )
+        }
+        None => format!("link to a story that does not exist: {}", b.target),
+    })
+    .in_file(&e.file)
+    .at_offset(&e.text, target_at)
+    .width(b.target.chars().count());
+    d.help(match unpublished.get(file) {
+        Some(Unpublished::Draft) => {
+            "publish it first (draft = false), or preview both with --drafts"
+        }
+        Some(Unpublished::Scheduled(_)) => {
+            "link to it once it is published, or preview both with --future"
+        }
+        None => "an @/ link names a story file under content/, like [text](@/world/some-story.md)",
+    })
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {

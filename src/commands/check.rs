@@ -78,7 +78,7 @@ fn check_images(
             let mut d = Diagnostic::error(format!("the lead image {image} does not exist"))
                 .in_file(&e.file);
             if let Some(line) = find_key_line(&e.text, "image") {
-                d = d.at(&e.text, line, 1).width(5);
+                d = d.at_value(&e.text, line);
             }
             problems.push(d.help(
                 "put the file in static/ and write its path from there (static/images/a.jpg is \"/images/a.jpg\"), or put it beside the story and give its file name",
@@ -89,16 +89,24 @@ fn check_images(
     reported
 }
 
-fn describe(link: &BrokenLink) -> String {
+/// What is wrong with a link, naming the story an anchor was looked for in.
+fn describe(link: &BrokenLink, library: &Library, pages: &HashMap<String, usize>) -> String {
     match &link.fault {
         Fault::Missing if link.target.starts_with("(outside") => {
             format!("link outside the site's base URL: {}", link.href)
         }
+        Fault::Missing if link.image => format!("the image {} does not exist", link.href),
         Fault::Missing => format!("link to a page that does not exist: {}", link.href),
-        Fault::Anchor(id) => format!(
-            "link to an anchor that does not exist: {} (no id \"{id}\" on that page)",
-            link.href
-        ),
+        Fault::Anchor(id) => match pages.get(&link.target) {
+            Some(&i) => format!(
+                "no heading \"#{id}\" in {}",
+                library.stories[i].entry.file.display()
+            ),
+            None => format!(
+                "no \"#{id}\" on the page {}",
+                link.href.split('#').next().unwrap_or("")
+            ),
+        },
     }
 }
 
@@ -120,6 +128,12 @@ fn report_links(
             written_in.entry(href).or_insert(i);
         }
     }
+    let pages: HashMap<String, usize> = library
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (output_path(&s.entry.path), i))
+        .collect();
     let mut reported: HashSet<(usize, String)> = HashSet::new();
     let mut from_templates: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for link in broken {
@@ -128,12 +142,12 @@ fn report_links(
         }
         if let Some(&i) = written_in.get(&link.href) {
             if reported.insert((i, link.href.clone())) {
-                problems.push(at_link(config, library, i, &link));
+                problems.push(at_link(config, library, &pages, i, &link));
             }
             continue;
         }
         from_templates
-            .entry(describe(&link))
+            .entry(describe(&link, library, &pages))
             .or_default()
             .push(format!("/{}", link.page));
     }
@@ -162,7 +176,13 @@ fn report_links(
 }
 
 /// A broken link of story `i`, pointing at the line that writes it.
-fn at_link(config: &Config, library: &Library, i: usize, link: &BrokenLink) -> Diagnostic {
+fn at_link(
+    config: &Config,
+    library: &Library,
+    pages: &HashMap<String, usize>,
+    i: usize,
+    link: &BrokenLink,
+) -> Diagnostic {
     let e = &library.stories[i].entry;
     let body = &e.text[e.body_offset..];
     let base = config.base_path.trim_end_matches('/');
@@ -176,14 +196,28 @@ fn at_link(config: &Config, library: &Library, i: usize, link: &BrokenLink) -> D
         .into_iter()
         .flatten()
         .find_map(|needle| body.find(needle).map(|o| (o, needle.chars().count())));
-    let mut d = Diagnostic::error(describe(link)).in_file(&e.file);
+    let mut d = Diagnostic::error(describe(link, library, pages)).in_file(&e.file);
     if let Some((offset, width)) = found {
         d = d.at_offset(&e.text, e.body_offset + offset).width(width);
     }
-    d.help(match link.fault {
-        Fault::Anchor(_) => "headings get ids from their text: \"## Why it matters\" is #why-it-matters",
-        Fault::Missing => "link to stories by file, like [text](@/world/some-story.md), so the link follows the story; files beside the story are linked by name",
-    })
+    let help = match (&link.fault, pages.get(&link.target)) {
+        (Fault::Anchor(_), Some(&t)) => {
+            let ids = &library.stories[t].body.heading_ids;
+            if ids.is_empty() {
+                "that story has no headings to link to".to_string()
+            } else {
+                format!("that story's headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", "))
+            }
+        }
+        (Fault::Anchor(_), None) => "check the part after # against the ids on that page".to_string(),
+        (Fault::Missing, _) if link.image => {
+            "put the image in static/ and write its path from there (static/images/a.jpg is /images/a.jpg), or put it beside the story and give its file name".to_string()
+        }
+        (Fault::Missing, _) => {
+            "link to stories by file, like [text](@/world/some-story.md), so the link follows the story; files beside the story are linked by name".to_string()
+        }
+    };
+    d.help(help)
 }
 
 fn warn_missing_summaries(library: &Library, problems: &mut Problems) {
@@ -193,11 +227,18 @@ fn warn_missing_summaries(library: &Library, problems: &mut Problems) {
             problems.push(
                 Diagnostic::warning("the story has no paragraph to use as its summary")
                     .in_file(&e.file)
-                    .at_offset(&e.text, e.body_offset)
+                    .at_offset(&e.text, first_text(&e.text, e.body_offset))
                     .help("start the story with a paragraph of text, or set `summary` in the front matter"),
             );
         }
     }
+}
+
+/// The offset of the first non-blank character from `from` on.
+fn first_text(text: &str, from: usize) -> usize {
+    text[from..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(from, |i| from + i)
 }
 
 fn warn_same_day_slugs(library: &Library, problems: &mut Problems) {

@@ -25,6 +25,11 @@ pub fn run(root: &Path, options: &Options) -> Result<PathBuf, Problems> {
             .into());
     }
     let when: DateTime<FixedOffset> = match &options.date {
+        // An offset the editor typed is kept as typed.
+        Some(text) if DateTime::parse_from_rfc3339(text.trim()).is_ok() => {
+            DateTime::parse_from_rfc3339(text.trim())
+                .map_err(|e| Problems::from(Diagnostic::error(e.to_string())))?
+        }
         Some(text) => date::parse(text, config.timezone).map_err(|msg| {
             Diagnostic::error(format!("cannot read --date: {msg}"))
                 .help("write it like --date 2025-12-05T09:30:00+06:00")

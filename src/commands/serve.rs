@@ -177,6 +177,7 @@ fn clone_files(files: &[OutputFile]) -> Vec<OutputFile> {
             path: f.path.clone(),
             contents: f.contents.clone(),
             origin: String::new(),
+            source: None,
         })
         .collect()
 }

@@ -205,7 +205,8 @@ fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str
         );
         let key = d.message.split('`').nth(1).unwrap_or("").to_string();
         let example = example(&key, split.format);
-        return d.help(format!(
+        // The field is missing from the whole block: point at where the block starts.
+        return d.at(text, 1, 1).width(3).help(format!(
             "add `{example}` between the `{0}` lines",
             split.format.delimiter()
         ));
@@ -235,12 +236,40 @@ fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str
             "write one field a line, like {}",
             example("title", split.format)
         ));
-    } else if d.message.starts_with("invalid syntax") && split.format == Format::Yaml {
-        d.help = Some(
-            "check the indentation, the quotes and the `:` after each key on this line".into(),
-        );
+    } else if d.message.contains("is set twice")
+        && let Some(key) = d.message.split('`').nth(1)
+        && let Some(first) = crate::config::find_key_line(split.front, key)
+    {
+        let first = first + text[..split.front_offset].matches('\n').count();
+        d.notes.push(format!("first set on line {first}"));
+    } else if message.contains("end of stream")
+        && let Some((line, col)) = unclosed_quote(text, split)
+    {
+        let value = d.source_line.clone().unwrap_or_default();
+        d = d.at(text, line, col);
+        let written = d.source_line.clone().unwrap_or(value);
+        d.message = "the quote opened here is never closed".into();
+        d.help = Some(format!(
+            "add \" at the end of the value: {}\"",
+            written.trim_end()
+        ));
     }
     d
+}
+
+/// The first front matter line with an odd number of double quotes, and the column of its
+/// first quote.
+fn unclosed_quote(text: &str, split: &Split) -> Option<(usize, usize)> {
+    let first_line = text[..split.front_offset].matches('\n').count() + 1;
+    split.front.lines().enumerate().find_map(|(i, l)| {
+        let quotes = l.matches('"').count() - l.matches("\\\"").count();
+        (quotes % 2 == 1).then(|| {
+            (
+                first_line + i,
+                l.chars().take_while(|&c| c != '"').count() + 1,
+            )
+        })
+    })
 }
 
 fn expects(key: &str) -> &'static str {

@@ -78,22 +78,39 @@ pub struct Loaded {
     pub problems: Problems,
     /// `content_path`s of story files that have errors, so links to them are not reported twice.
     pub broken: HashSet<String>,
+    /// `content_path`s of good stories this build leaves out, and why.
+    pub unpublished: HashMap<String, Unpublished>,
+}
+
+/// Why a story is not on the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unpublished {
+    Draft,
+    Scheduled(DateTime<FixedOffset>),
+}
+
+enum Read {
+    Story(Box<Entry>),
+    Unpublished(Unpublished),
 }
 
 /// Reads and checks every story, keeping those the selection takes.
 pub fn load(root: &Path, config: &Config, selection: Selection) -> Loaded {
     let files = find(root);
-    let results: Vec<Result<Option<Entry>, Problems>> = files
+    let results: Vec<Result<Read, Problems>> = files
         .par_iter()
         .map(|path| read_entry(root, path, config, selection))
         .collect();
     let mut problems = Problems::new();
     let mut entries = Vec::new();
     let mut broken = HashSet::new();
+    let mut unpublished = HashMap::new();
     for (r, path) in results.into_iter().zip(&files) {
         match r {
-            Ok(Some(e)) => entries.push(e),
-            Ok(None) => {}
+            Ok(Read::Story(e)) => entries.push(*e),
+            Ok(Read::Unpublished(why)) => {
+                unpublished.insert(content_path(path.strip_prefix(root).unwrap_or(path)), why);
+            }
             Err(p) => {
                 problems.extend(p);
                 broken.insert(content_path(path.strip_prefix(root).unwrap_or(path)));
@@ -105,6 +122,7 @@ pub fn load(root: &Path, config: &Config, selection: Selection) -> Loaded {
         entries,
         problems,
         broken,
+        unpublished,
     }
 }
 
@@ -130,8 +148,12 @@ fn drop_duplicate_paths(entries: Vec<Entry>, problems: &mut Problems) -> Vec<Ent
                 kept.push(e);
             }
             Some(first) => {
-                let line =
-                    find_key_line(&e.text, "slug").or_else(|| find_key_line(&e.text, "title"));
+                let key = if find_key_line(&e.text, "slug").is_some() {
+                    "slug"
+                } else {
+                    "title"
+                };
+                let line = find_key_line(&e.text, key);
                 let mut d = Diagnostic::error(format!(
                     "two stories have the URL {}: {} and {}",
                     e.path,
@@ -140,7 +162,7 @@ fn drop_duplicate_paths(entries: Vec<Entry>, problems: &mut Problems) -> Vec<Ent
                 ))
                 .in_file(&e.file);
                 if let Some(line) = line {
-                    d = d.at(&e.text, line, 1);
+                    d = d.at(&e.text, line, 1).width(key.len());
                 }
                 problems.push(d.help(format!(
                     "give one of them a different `slug`; both would be written to {}",
@@ -157,7 +179,7 @@ fn read_entry(
     path: &Path,
     config: &Config,
     selection: Selection,
-) -> Result<Option<Entry>, Problems> {
+) -> Result<Read, Problems> {
     let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("cannot read the story: {e}")).in_file(&file))?;
@@ -177,13 +199,21 @@ fn read_entry(
 
     let mut problems = Problems::new();
     // Errors about one key point at the line that sets it.
+    let key_line = |key: &str| {
+        find_key_line(&text[front_offset..body_offset], key)
+            .map(|line| line + text[..front_offset].matches('\n').count())
+    };
     let at_key = |d: Diagnostic, key: &str| {
         let d = d.in_file(&file);
-        match find_key_line(&text[front_offset..body_offset], key) {
-            Some(line) => {
-                let line = line + text[..front_offset].matches('\n').count();
-                d.at(&text, line, 1).width(key.len())
-            }
+        match key_line(key) {
+            Some(line) => d.at(&text, line, 1).width(key.len()),
+            None => d,
+        }
+    };
+    let at_value = |d: Diagnostic, key: &str| {
+        let d = d.in_file(&file);
+        match key_line(key) {
+            Some(line) => d.at_value(&text, line),
             None => d,
         }
     };
@@ -199,7 +229,7 @@ fn read_entry(
         Ok(d) => Some(d),
         Err(msg) => {
             problems.push(
-                at_key(
+                at_value(
                     Diagnostic::error(format!("cannot read `date`: {msg}")),
                     "date",
                 )
@@ -214,7 +244,7 @@ fn read_entry(
             Ok(d) => Some(d),
             Err(msg) => {
                 problems.push(
-                    at_key(
+                    at_value(
                         Diagnostic::error(format!("cannot read `updated`: {msg}")),
                         "updated",
                     )
@@ -260,8 +290,11 @@ fn read_entry(
     if problems.has_errors() {
         return Err(problems);
     }
-    if (front.draft && !selection.drafts) || (date > selection.now && !selection.future) {
-        return Ok(None);
+    if front.draft && !selection.drafts {
+        return Ok(Read::Unpublished(Unpublished::Draft));
+    }
+    if date > selection.now && !selection.future {
+        return Ok(Read::Unpublished(Unpublished::Scheduled(date)));
     }
 
     let content_path = content_path(&file);
@@ -293,7 +326,7 @@ fn read_entry(
     .unwrap_or_else(|| "story".to_string());
     let local_date = date::local_date(&date, tz);
     let path_on_site = config.permalink.path(&section, local_date, &slug);
-    Ok(Some(Entry {
+    Ok(Read::Story(Box::new(Entry {
         file,
         content_path,
         body_offset,
@@ -305,5 +338,5 @@ fn read_entry(
         slug,
         path: path_on_site,
         text,
-    }))
+    })))
 }

@@ -65,7 +65,11 @@ pub fn sitemaps(config: &Config, urls: &[SitemapUrl], newest: Option<String>) ->
             index.push_str(&format!("<lastmod>{m}</lastmod>"));
         }
         index.push_str("</sitemap>\n");
-        files.push(OutputFile::page(name, urlset(chunk), "a sitemap part"));
+        files.push(OutputFile::page(
+            name,
+            urlset(chunk),
+            "a sitemap part broadsheet makes",
+        ));
     }
     index.push_str("</sitemapindex>\n");
     files.push(OutputFile::page(
@@ -98,7 +102,11 @@ pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffse
         ));
     }
     out.push_str("</urlset>\n");
-    OutputFile::page("news-sitemap.xml".into(), out, "the news sitemap")
+    OutputFile::page(
+        "news-sitemap.xml".into(),
+        out,
+        "the news sitemap broadsheet makes",
+    )
 }
 
 pub fn robots(config: &Config) -> OutputFile {
@@ -107,7 +115,7 @@ pub fn robots(config: &Config) -> OutputFile {
         Address::new(config, "/sitemap.xml").permalink,
         Address::new(config, "/news-sitemap.xml").permalink
     );
-    OutputFile::page("robots.txt".into(), text, "robots.txt")
+    OutputFile::page("robots.txt".into(), text, "the robots.txt broadsheet makes")
 }
 
 #[cfg(test)]

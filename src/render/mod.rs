@@ -226,6 +226,8 @@ pub fn site(
     // One broken template breaks every page using it: report each distinct problem once.
     let mut seen: HashMap<(Option<std::path::PathBuf>, Option<usize>, String), usize> =
         HashMap::new();
+    // Pages beyond the three named in a problem's notes.
+    let mut extra: HashMap<usize, usize> = HashMap::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -234,8 +236,19 @@ pub fn site(
                 match seen.get(&key) {
                     Some(&i) => {
                         let first: &mut Diagnostic = &mut problems.0[i];
-                        if first.notes.len() < 4 {
-                            first.notes.extend(d.notes);
+                        let shown = first
+                            .notes
+                            .iter()
+                            .filter(|n| n.starts_with("while rendering"))
+                            .count();
+                        if shown < 3 {
+                            first.notes.extend(
+                                d.notes
+                                    .into_iter()
+                                    .filter(|n| n.starts_with("while rendering")),
+                            );
+                        } else {
+                            *extra.entry(i).or_default() += 1;
                         }
                     }
                     None => {
@@ -245,6 +258,12 @@ pub fn site(
                 }
             }
         }
+    }
+    for (i, n) in extra {
+        let page = if n == 1 { "page" } else { "pages" };
+        problems.0[i]
+            .notes
+            .push(format!("and while rendering {n} more {page}"));
     }
     if problems.has_errors() {
         return Err(problems);
@@ -327,6 +346,7 @@ fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
                 path: output_path(&format!("{}{r}", e.path)),
                 contents: Contents::Copy(source),
                 origin: format!("{} beside {}", r, e.file.display()),
+                source: e.file.parent().map(|p| p.join(r)),
             });
         }
     }
@@ -353,7 +373,8 @@ pub fn static_files(root: &Path) -> Vec<OutputFile> {
                 .to_string_lossy()
                 .replace('\\', "/");
             own.push(OutputFile {
-                origin: format!("static file static/{rel}"),
+                origin: format!("static/{rel}"),
+                source: Some(Path::new("static").join(&rel)),
                 path: rel,
                 contents: Contents::Copy(e.path().to_path_buf()),
             });
@@ -365,7 +386,8 @@ pub fn static_files(root: &Path) -> Vec<OutputFile> {
         .map(|(name, bytes)| OutputFile {
             path: name.to_string(),
             contents: Contents::Embedded(bytes),
-            origin: format!("built-in theme file {name}"),
+            origin: format!("the built-in theme's {name}"),
+            source: None,
         })
         .collect();
     files.extend(own);

@@ -153,8 +153,35 @@ impl Templates {
         if let Some(what) = rendering {
             d = d.note(format!("while rendering {what}"));
         }
-        if d.message.contains("undefined") || d.message.contains("not defined") {
-            d = d.help("the variable does not exist on this page: check its name against the template reference, or guard it with {% if ... %}");
+        // "Field `x` is not defined. Available fields: a, b": the list is a note, and a near
+        // name a suggestion.
+        let split = ["Available fields: ", "Available variables: "]
+            .iter()
+            .find_map(|marker| {
+                d.message
+                    .split_once(marker)
+                    .map(|(m, l)| (m.trim().to_string(), l.to_string()))
+            });
+        if let Some((message, list)) = split {
+            let names: Vec<&str> = list.split(", ").map(str::trim).collect();
+            let missing = message.split('`').nth(1).unwrap_or("").to_string();
+            d.message = message.trim_end_matches('.').to_string();
+            d.notes
+                .insert(0, format!("available here: {}", names.join(", ")));
+            d.help = Some(match crate::diagnostic::suggest(&missing, &names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "check the name against the template reference (docs/templates.md), or guard it with {% if ... %}".into(),
+            });
+        } else if d.message.contains("not defined") || d.message.contains("undefined") {
+            d = d.help("check the name against the template reference (docs/templates.md), or guard it with {% if ... %}");
+        } else if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+            let unclosed_output =
+                d.message.contains("expected }}") || d.message.contains("expected `}}`");
+            d = d.help(if unclosed_output {
+                "close every {{ with }}, like {{ story.title }}"
+            } else {
+                "check that every {% if %}, {% for %} and {% block %} above this line is closed with {% endif %}, {% endfor %} or {% endblock %}, and that every {{ has its }}"
+            });
         }
         d
     }
