@@ -23,6 +23,7 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+#[derive(Clone)]
 pub struct OutputFile {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
@@ -270,7 +271,16 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
     }
     let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for gone in before.keys().filter(|p| !now.contains(*p)) {
-        let _ = fs::remove_file(dir.join(gone));
+        let path = dir.join(gone);
+        let _ = fs::remove_file(&path);
+        // Folders the removed page leaves empty go too, as a clean build would not have them.
+        let mut folder = path.parent();
+        while let Some(f) = folder {
+            if f == dir || fs::remove_dir(f).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
     }
     Ok(())
 }

@@ -171,15 +171,7 @@ impl Clone for Options {
 
 /// The server's copy of the output: contents are shared, not copied.
 fn clone_files(files: &[OutputFile]) -> Vec<OutputFile> {
-    files
-        .iter()
-        .map(|f| OutputFile {
-            path: f.path.clone(),
-            contents: f.contents.clone(),
-            origin: String::new(),
-            source: None,
-        })
-        .collect()
+    files.to_vec()
 }
 
 /// Brings the mirror folder up to date; a failure there does not stop the preview.
@@ -219,12 +211,9 @@ impl Rebuilder {
             && changes.content.is_empty()
             && !changes.templates
             && !changes.config;
-        let result = match self.site.take() {
+        let result = match &self.site {
             Some(site) if static_only => site.with_new_statics(&self.root),
-            previous => {
-                self.site = previous;
-                build(&self.root, &self.base_url, options)
-            }
+            _ => build(&self.root, &self.base_url, options),
         };
         let current = self.live.current();
         match result {

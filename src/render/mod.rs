@@ -22,6 +22,7 @@ use templates::Templates;
 use views::{Address, Obj, author_path, rfc3339, section_path, tag_path};
 
 /// What a build produced, ready to write.
+#[derive(Clone)]
 pub struct Site {
     /// Generated files first, then from `static_start` on the copies of static files.
     pub files: Vec<OutputFile>,
@@ -44,11 +45,12 @@ struct Shared<'a> {
 impl Site {
     /// The same site with its static files listed again from disk, for a change that touched
     /// only `static/`.
-    pub fn with_new_statics(mut self, root: &Path) -> Result<Site, Problems> {
-        self.files.truncate(self.static_start);
-        self.files.extend(static_files(root));
-        check_collisions(&self.files)?;
-        Ok(self)
+    pub fn with_new_statics(&self, root: &Path) -> Result<Site, Problems> {
+        let mut site = self.clone();
+        site.files.truncate(self.static_start);
+        site.files.extend(static_files(root));
+        check_collisions(&site.files)?;
+        Ok(site)
     }
 }
 
