@@ -45,12 +45,29 @@ impl OutputFile {
     }
 }
 
+/// A file's claim on an address of the site, checked before anything is rendered.
+pub struct Claim<'a> {
+    pub path: &'a str,
+    pub origin: &'a str,
+    pub source: Option<&'a Path>,
+}
+
+impl OutputFile {
+    pub fn claim(&self) -> Claim<'_> {
+        Claim {
+            path: &self.path,
+            origin: &self.origin,
+            source: self.source.as_deref(),
+        }
+    }
+}
+
 /// Reports two outputs that would be written to one path, or a file where a folder must be.
-pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
+pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
     let mut problems = Problems::new();
-    let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
+    let mut seen: HashMap<&str, &Claim> = HashMap::with_capacity(files.len());
     for f in files {
-        if let Some(first) = seen.insert(&f.path, f) {
+        if let Some(first) = seen.insert(f.path, f) {
             let (copied, other) = if f.source.is_some() {
                 (f, first)
             } else {
@@ -60,7 +77,7 @@ pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
                 "{} has the same address as {} (/{})",
                 copied.origin, other.origin, f.path
             ));
-            if let Some(source) = &copied.source {
+            if let Some(source) = copied.source {
                 d = d.in_file(source);
             }
             problems.push(match (&copied.source, &other.source) {
@@ -77,7 +94,7 @@ pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
         .flat_map(|f| f.path.match_indices('/').map(|(i, _)| &f.path[..i]))
         .collect();
     for f in files {
-        if folders.contains(f.path.as_str()) {
+        if folders.contains(f.path) {
             problems.push(
                 Diagnostic::error(format!(
                     "{} is written to /{}, where the site needs a folder",
@@ -90,8 +107,9 @@ pub fn check_collisions(files: &[OutputFile]) -> Result<(), Problems> {
     problems.into_result(())
 }
 
-pub struct Written {
-    pub files: usize,
+fn io_problem(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
+        .help("check that the folder is writable and the disk is not full")
 }
 
 /// Refuses targets that would put the site's own files at risk.
@@ -153,89 +171,117 @@ pub fn check_target(root: &Path, target: &Path, force: bool) -> Result<(), Diagn
     Ok(())
 }
 
-/// Writes `files` into a staging folder beside `target`, then swaps it in.
-pub fn write(target: &Path, files: &[OutputFile]) -> Result<Written, Problems> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let fail = |what: &str, path: &Path, e: io::Error| -> Problems {
-        Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
-            .help("check that the folder is writable and the disk is not full")
-            .into()
-    };
-    fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| fail("clear", &staging, e))?;
-    }
-    let result = fill(&staging, files);
-    if let Err(p) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(p);
-    }
-    let had_old = target.exists();
-    if had_old {
-        fs::rename(target, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            fail("move aside", target, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, target) {
-        if had_old {
-            let _ = fs::rename(&old, target);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("move into place", target, e));
-    }
-    if had_old {
-        // The old output is ours (checked before) and already replaced; failing to delete it
-        // leaves a hidden folder, not a broken site.
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(Written { files: files.len() })
+/// A hidden folder beside the target that a build writes into, swapped in by `commit`.
+/// Dropped without a commit, it removes itself and the target stays as it was.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), Problems> {
-    let fail = |path: &Path, e: io::Error| -> Diagnostic {
-        Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-    };
-    fs::create_dir_all(staging).map_err(|e| Problems::from(fail(staging, e)))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| Problems::from(fail(d, e)))?;
+impl Staging {
+    /// Makes the (empty) staging folder; folders inside it are made as files need them.
+    pub fn create(target: &Path) -> Result<Staging, Problems> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent).map_err(|e| io_problem("create", &parent, e))?;
+        let pid = std::process::id();
+        let staging = Staging {
+            target: target.to_path_buf(),
+            dir: parent.join(format!(".{name}.staging-{pid}")),
+            old: parent.join(format!(".{name}.old-{pid}")),
+            committed: false,
+        };
+        if staging.dir.exists() {
+            fs::remove_dir_all(&staging.dir).map_err(|e| io_problem("clear", &staging.dir, e))?;
+        }
+        fs::create_dir_all(&staging.dir).map_err(|e| io_problem("create", &staging.dir, e))?;
+        Ok(staging)
     }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        let dest = self.dir.join(&f.path);
+        let written = match &f.contents {
+            Contents::Bytes(b) => fs::write(&dest, b.as_slice()),
+            Contents::Embedded(b) => fs::write(&dest, b),
+            Contents::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+        };
+        match written {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // The first file of its folder.
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(|e| io_problem("create", parent, e))?;
+                }
+                self.put_again(f, &dest)
+            }
+            r => r.map_err(|e| io_problem("write", &dest, e)),
+        }
+    }
+
+    fn put_again(&self, f: &OutputFile, dest: &Path) -> Result<(), Diagnostic> {
+        match &f.contents {
+            Contents::Bytes(b) => fs::write(dest, b.as_slice()),
+            Contents::Embedded(b) => fs::write(dest, b),
+            Contents::Copy(src) => fs::copy(src, dest).map(|_| ()),
+        }
+        .map_err(|e| io_problem("write", dest, e))
+    }
+
+    /// Marks the folder as broadsheet's and swaps it in for the target.
+    pub fn commit(mut self) -> Result<(), Problems> {
+        fs::write(
+            self.dir.join(MARKER),
+            "This folder was written by broadsheet and is replaced by each build.\n",
+        )
+        .map_err(|e| io_problem("write", &self.dir, e))?;
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &self.old)
+                .map_err(|e| io_problem("move aside", &self.target, e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&self.old, &self.target);
+            }
+            return Err(io_problem("move into place", &self.target, e).into());
+        }
+        self.committed = true;
+        if had_old {
+            // The old output is ours (checked before) and already replaced; failing to delete
+            // it leaves a hidden folder, not a broken site.
+            let _ = fs::remove_dir_all(&self.old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` through a staging folder and swaps it in.
+pub fn write(target: &Path, files: &[OutputFile]) -> Result<(), Problems> {
+    let staging = Staging::create(target)?;
     let errors: Vec<Diagnostic> = files
         .par_iter()
-        .filter_map(|f| {
-            let dest = staging.join(&f.path);
-            let r = match &f.contents {
-                Contents::Bytes(b) => fs::write(&dest, b.as_slice()),
-                Contents::Embedded(b) => fs::write(&dest, b),
-                Contents::Copy(src) => fs::copy(src, &dest).map(|_| ()),
-            };
-            r.err().map(|e| fail(&dest, e))
-        })
+        .filter_map(|f| staging.put(f).err())
         .collect();
     if !errors.is_empty() {
         return Err(Problems(errors));
     }
-    fs::write(
-        staging.join(MARKER),
-        "This folder was written by broadsheet and is replaced by each build.\n",
-    )
-    .map_err(|e| Problems::from(fail(staging, e)))
+    staging.commit()
 }
 
 /// Makes `dir` hold exactly `files`, touching only what differs from `previous` (the files
@@ -310,9 +356,13 @@ mod tests {
         }
     }
 
+    fn collisions(files: &[OutputFile]) -> Result<(), Problems> {
+        check_collisions(&files.iter().map(OutputFile::claim).collect::<Vec<_>>())
+    }
+
     #[test]
     fn collisions_name_both_origins() {
-        let p = check_collisions(&[
+        let p = collisions(&[
             file("a/index.html", "story x.md"),
             copy("a/index.html", "static/a/index.html"),
         ])
@@ -325,8 +375,8 @@ mod tests {
             p.0[0].file.as_deref(),
             Some(Path::new("static/a/index.html"))
         );
-        assert!(check_collisions(&[file("a", "static a"), file("a/index.html", "page")]).is_err());
-        assert!(check_collisions(&[file("a/index.html", "p"), file("b/index.html", "q")]).is_ok());
+        assert!(collisions(&[file("a", "static a"), file("a/index.html", "page")]).is_err());
+        assert!(collisions(&[file("a/index.html", "p"), file("b/index.html", "q")]).is_ok());
     }
 
     #[test]

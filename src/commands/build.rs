@@ -12,7 +12,7 @@ use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::library::Library;
 use crate::markdown::{self, Rendered};
-use crate::output;
+use crate::output::{self, OutputFile};
 use crate::render::{self, templates::Templates, views::Address};
 
 #[derive(Debug, Clone, Default)]
@@ -45,11 +45,12 @@ pub fn now() -> DateTime<FixedOffset> {
 
 /// Loads, checks and renders a site in memory, writing nothing. Every stage runs as far as it
 /// can, so one build reports every problem.
-pub fn render_site(
+pub fn render_site<T: Send>(
     root: &Path,
     config: &Config,
     selection: Selection,
-) -> Result<(Library, render::Site), Problems> {
+    emit: &(dyn Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
+) -> Result<(Library, render::Site<T>), Problems> {
     let (templates, loaded) = rayon::join(
         || Templates::load(root, config.timezone),
         || content::load(root, config, selection),
@@ -66,7 +67,7 @@ pub fn render_site(
         }
     };
     let library = Library::build(root, config, stories);
-    match render::site(root, config, &library, &templates, selection.now) {
+    match render::site(root, config, &library, &templates, selection.now, emit) {
         Ok(site) if !problems.has_errors() => Ok((library, site)),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -176,13 +177,16 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         future: options.future,
         now: now(),
     };
-    let (_, site) = render_site(root, &config, selection)?;
-    let written = output::write(&target, &site.files)?;
+    // Each page is written as soon as it is rendered; the staging folder is dropped, and the
+    // target left alone, if anything fails.
+    let staging = output::Staging::create(&target)?;
+    let (_, site) = render_site(root, &config, selection, &|f: OutputFile| staging.put(&f))?;
+    staging.commit()?;
     Ok(Summary {
         articles: site.articles,
         pages: site.pages,
         feeds: site.feeds,
-        files: written.files,
+        files: site.files.len(),
         seconds: start.elapsed().as_secs_f64(),
         output: target,
     })

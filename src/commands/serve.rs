@@ -24,14 +24,14 @@ pub struct Options {
 }
 
 /// Builds the whole site for the preview address.
-fn build(root: &Path, base_url: &str, options: &Options) -> Result<Site, Problems> {
+fn build(root: &Path, base_url: &str, options: &Options) -> Result<Site<OutputFile>, Problems> {
     let config = Config::load(root, Some(base_url))?;
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now: now(),
     };
-    render_site(root, &config, selection).map(|(_, site)| site)
+    render_site(root, &config, selection, &Ok).map(|(_, site)| site)
 }
 
 fn print_problems(problems: &Problems) {
@@ -190,7 +190,7 @@ struct Rebuilder {
     mirror: PathBuf,
     live: Arc<Live>,
     /// The last good build.
-    site: Option<Site>,
+    site: Option<Site<OutputFile>>,
 }
 
 impl Rebuilder {

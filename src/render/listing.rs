@@ -218,6 +218,33 @@ pub enum Job {
 }
 
 impl Job {
+    /// The site path the job's page is written to.
+    pub fn site_path(&self, library: &Library) -> String {
+        match self {
+            Job::Story(i) => library.stories[*i].entry.path.clone(),
+            Job::List(l) => l.page_path(l.page),
+            Job::Tags => "/tags/".into(),
+            Job::Authors => "/authors/".into(),
+            Job::ArchiveIndex => "/archive/".into(),
+            Job::NotFound => "/404.html".into(),
+            Job::Feed { path, .. } => path.clone(),
+        }
+    }
+
+    /// What the page is, for messages.
+    pub fn describe(&self, library: &Library) -> String {
+        match self {
+            Job::Story(i) => format!("story {}", library.stories[*i].entry.file.display()),
+            Job::List(l) if l.page > 1 => format!("{} (page {})", l.describe(library), l.page),
+            Job::List(l) => l.describe(library),
+            Job::Tags => "the tags index".into(),
+            Job::Authors => "the authors index".into(),
+            Job::ArchiveIndex => "the archive index".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::Feed { path, .. } => format!("the feed {path}"),
+        }
+    }
+
     pub fn sitemap_url(&self, config: &Config, library: &Library) -> Option<SitemapUrl> {
         let (path, lastmod) = match self {
             Job::Story(i) => {

@@ -16,16 +16,16 @@ use tera::{Context, Value};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::library::Library;
-use crate::output::{Contents, OutputFile, check_collisions};
+use crate::output::{Claim, Contents, OutputFile, check_collisions};
 use listing::{Listing, Period};
 use templates::Templates;
 use views::{Address, Obj, author_path, rfc3339, section_path, tag_path};
 
-/// What a build produced, ready to write.
+/// What a build produced: what `emit` made of each file, with counts.
 #[derive(Clone)]
-pub struct Site {
+pub struct Site<T> {
     /// Generated files first, then from `static_start` on the copies of static files.
-    pub files: Vec<OutputFile>,
+    pub files: Vec<T>,
     pub static_start: usize,
     pub articles: usize,
     pub pages: usize,
@@ -42,14 +42,14 @@ struct Shared<'a> {
     sections: Vec<Value>,
 }
 
-impl Site {
+impl Site<OutputFile> {
     /// The same site with its static files listed again from disk, for a change that touched
     /// only `static/`.
-    pub fn with_new_statics(&self, root: &Path) -> Result<Site, Problems> {
+    pub fn with_new_statics(&self, root: &Path) -> Result<Site<OutputFile>, Problems> {
         let mut site = self.clone();
         site.files.truncate(self.static_start);
         site.files.extend(static_files(root));
-        check_collisions(&site.files)?;
+        check_collisions(&site.files.iter().map(OutputFile::claim).collect::<Vec<_>>())?;
         Ok(site)
     }
 }
@@ -157,14 +157,17 @@ fn meta<'a>(kind: &'a str, title: String, path: &'a str) -> Meta<'a> {
     }
 }
 
-/// Renders the whole site. `now` decides the news sitemap's two days.
-pub fn site(
+/// Renders the whole site, handing each file to `emit` as soon as it is made (to be written,
+/// or kept), so a build need not hold every page at once. `now` decides the news sitemap's
+/// two days.
+pub fn site<T: Send>(
     root: &Path,
     config: &Config,
     library: &Library,
     templates: &Templates,
     now: DateTime<FixedOffset>,
-) -> Result<Site, Problems> {
+    emit: &(dyn Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
+) -> Result<Site<T>, Problems> {
     let sections: Vec<Value> = library
         .sections
         .iter()
@@ -219,17 +222,65 @@ pub fn site(
     };
 
     let jobs = listing::jobs(config, library);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+
+    // Everything that is not a rendered page is small and made up front, so every address
+    // is known, and checked for clashes, before anything is rendered.
+    let mut extra: Vec<OutputFile> = Vec::new();
+    let urls: Vec<discovery::SitemapUrl> = jobs
+        .iter()
+        .filter_map(|j| j.sitemap_url(config, library))
+        .collect();
+    extra.extend(discovery::sitemaps(
+        config,
+        &urls,
+        newest.map(|d| rfc3339(&d)),
+    ));
+    extra.push(discovery::news_sitemap(config, library, now));
+    extra.push(discovery::robots(config));
+    for story in &library.stories {
+        let target = Address::new(config, &story.entry.path).permalink;
+        for alias in &story.entry.front.aliases {
+            extra.push(OutputFile::page(
+                output_path(alias),
+                redirect_page(&target),
+                format!("alias {alias} of {}", story.entry.file.display()),
+            ));
+        }
+    }
+    extra.extend(story_files(root, library));
+    let statics = static_files(root);
+    let planned: Vec<(String, String)> = jobs
+        .iter()
+        .map(|j| (output_path(&j.site_path(library)), j.describe(library)))
+        .collect();
+    let claims: Vec<Claim> = planned
+        .iter()
+        .map(|(path, origin)| Claim {
+            path,
+            origin,
+            source: None,
+        })
+        .chain(extra.iter().chain(&statics).map(OutputFile::claim))
+        .collect();
+    check_collisions(&claims)?;
+    let pages = planned.iter().filter(|(p, _)| p.ends_with(".html")).count()
+        + extra.iter().filter(|f| f.path.ends_with(".html")).count();
+    let feeds = jobs
+        .iter()
+        .filter(|j| matches!(j, listing::Job::Feed { .. }))
+        .count();
+
+    let results: Vec<Result<T, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&shared, job))
+        .map(|job| render_job(&shared, job).and_then(emit))
         .collect();
     let mut problems = Problems::new();
-    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut files = Vec::with_capacity(results.len() + extra.len() + statics.len());
     // One broken template breaks every page using it: report each distinct problem once.
     let mut seen: HashMap<(Option<std::path::PathBuf>, Option<usize>, String), usize> =
         HashMap::new();
     // Pages beyond the three named in a problem's notes.
-    let mut extra: HashMap<usize, usize> = HashMap::new();
+    let mut more: HashMap<usize, usize> = HashMap::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -250,7 +301,7 @@ pub fn site(
                                     .filter(|n| n.starts_with("while rendering")),
                             );
                         } else {
-                            *extra.entry(i).or_default() += 1;
+                            *more.entry(i).or_default() += 1;
                         }
                     }
                     None => {
@@ -261,7 +312,7 @@ pub fn site(
             }
         }
     }
-    for (i, n) in extra {
+    for (i, n) in more {
         let page = if n == 1 { "page" } else { "pages" };
         problems.0[i]
             .notes
@@ -270,40 +321,13 @@ pub fn site(
     if problems.has_errors() {
         return Err(problems);
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let feeds = files.iter().filter(|f| f.path.ends_with(".xml")).count();
-
-    // Discovery files.
-    let mut urls: Vec<discovery::SitemapUrl> = Vec::new();
-    for job in &jobs {
-        if let Some(u) = job.sitemap_url(config, library) {
-            urls.push(u);
-        }
+    for f in extra {
+        files.push(emit(f).map_err(Problems::from)?);
     }
-    files.extend(discovery::sitemaps(
-        config,
-        &urls,
-        newest.map(|d| rfc3339(&d)),
-    ));
-    files.push(discovery::news_sitemap(config, library, now));
-    files.push(discovery::robots(config));
-
-    // Redirects from old URLs.
-    for story in &library.stories {
-        let target = Address::new(config, &story.entry.path).permalink;
-        for alias in &story.entry.front.aliases {
-            files.push(OutputFile::page(
-                output_path(alias),
-                redirect_page(&target),
-                format!("alias {alias} of {}", story.entry.file.display()),
-            ));
-        }
-    }
-
-    files.extend(story_files(root, library));
     let static_start = files.len();
-    files.extend(static_files(root));
-    check_collisions(&files)?;
+    for f in statics {
+        files.push(emit(f).map_err(Problems::from)?);
+    }
     Ok(Site {
         static_start,
         articles: library.stories.len(),
