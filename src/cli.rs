@@ -67,12 +67,14 @@ impl BuildArgs {
         };
         let s = commands::build::run(&root, &options)?;
         println!(
-            "Built {} articles, {} pages, {} feeds into {} in {:.2}s",
+            "Built {} articles, {} pages, {} feeds into {} in {:.2}s ({} of {} files changed)",
             s.articles,
             s.pages,
             s.feeds,
             s.output.display(),
-            s.seconds
+            s.seconds,
+            s.written,
+            s.files
         );
         Ok(())
     }

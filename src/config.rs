@@ -123,6 +123,8 @@ pub struct Config {
     pub new_story_path: Permalink,
     pub sections: Vec<SectionConfig>,
     pub extra: toml::Table,
+    /// Of the file's text and any `--base-url`: pages change when it does.
+    pub fingerprint: u64,
 }
 
 impl Config {
@@ -255,6 +257,12 @@ impl Config {
             .collect();
         sections.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
 
+        let fingerprint = {
+            let mut f = crate::fingerprint::Fingerprint::new(9);
+            f.add_str(text);
+            f.add_str(&base_url);
+            f.finish()
+        };
         problems.into_result(Config {
             title: raw.title,
             base_url,
@@ -271,6 +279,7 @@ impl Config {
             new_story_path,
             sections,
             extra: raw.extra,
+            fingerprint,
         })
     }
 

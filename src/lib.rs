@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod library;
 pub mod links;
 pub mod markdown;

@@ -32,6 +32,8 @@ pub struct OutputFile {
     pub origin: String,
     /// The site file it comes from, if it is a copy of one.
     pub source: Option<PathBuf>,
+    /// For rendered pages, a fingerprint of what they are made from (see `render::Sink`).
+    pub fingerprint: u64,
 }
 
 impl OutputFile {
@@ -41,6 +43,7 @@ impl OutputFile {
             contents: Contents::Bytes(Arc::new(html.into_bytes())),
             origin: origin.into(),
             source: None,
+            fingerprint: 0,
         }
     }
 }
@@ -271,6 +274,237 @@ impl Drop for Staging {
     }
 }
 
+/// Where the record of each build's output is kept, so the next build can leave unchanged
+/// files alone. Safe to delete: the next build is then a full one.
+pub const CACHE_DIR: &str = ".broadsheet-cache";
+
+/// What the last build wrote at one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Of what the file was made from.
+    pub fingerprint: u64,
+    /// Of its bytes.
+    pub hash: u64,
+    pub size: u64,
+    /// Modification time (ns) as the build left it; a file changed by hand since is rewritten.
+    pub modified: u64,
+}
+
+fn modified_ns(m: &fs::Metadata) -> u64 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// Writes a build: the changed files into a staging folder, then into the target. The first
+/// build (or one after the cache was deleted) swaps the whole staging folder in; later builds
+/// move only the files whose bytes changed, and remove the ones that went away, so a deploy
+/// by rsync or a CDN ships only those. Nothing reaches the target unless every page rendered.
+pub struct Writer {
+    staging: Staging,
+    target: PathBuf,
+    manifest: PathBuf,
+    key: String,
+    /// The last build's files, when the target still holds exactly them.
+    previous: Option<HashMap<String, Record>>,
+}
+
+impl Writer {
+    pub fn open(root: &Path, target: &Path) -> Result<Writer, Problems> {
+        let staging = Staging::create(target)?;
+        let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+        let manifest = root.join(CACHE_DIR).join(format!(
+            "output-{:016x}.txt",
+            crate::fingerprint::of_bytes(absolute.to_string_lossy().as_bytes())
+        ));
+        let key = binary_identity();
+        let previous = if target.join(MARKER).exists() {
+            read_manifest(&manifest, &key)
+        } else {
+            None
+        };
+        Ok(Writer {
+            staging,
+            target: target.to_path_buf(),
+            manifest,
+            key,
+            previous,
+        })
+    }
+
+    /// The target's file at `path`, if it is still as the last build left it.
+    fn kept(&self, path: &str) -> Option<&Record> {
+        let record = self.previous.as_ref()?.get(path)?;
+        let m = fs::metadata(self.target.join(path)).ok()?;
+        (m.len() == record.size && modified_ns(&m) == record.modified).then_some(record)
+    }
+
+    /// Moves the changed files into place, removes the files no longer made, and records
+    /// what the target now holds. Returns how many files were written.
+    pub fn commit(self, files: Vec<(String, Record, bool)>) -> Result<usize, Problems> {
+        let Writer {
+            staging,
+            target,
+            manifest,
+            key,
+            previous,
+        } = self;
+        let written = files.iter().filter(|(_, _, changed)| *changed).count();
+        let mut records: HashMap<String, Record> = HashMap::with_capacity(files.len());
+        match &previous {
+            None => {
+                // Times as they will be after the folder is moved into place.
+                for (path, mut r, _) in files {
+                    if let Ok(m) = fs::metadata(staging.dir.join(&path)) {
+                        r.modified = modified_ns(&m);
+                    }
+                    records.insert(path, r);
+                }
+                staging.commit()?;
+            }
+            Some(previous) => {
+                for (path, mut r, changed) in files {
+                    if changed {
+                        let from = staging.dir.join(&path);
+                        let to = target.join(&path);
+                        if let Some(parent) = to.parent() {
+                            fs::create_dir_all(parent)
+                                .map_err(|e| io_problem("create", parent, e))?;
+                        }
+                        fs::rename(&from, &to)
+                            .map_err(|e| io_problem("move into place", &to, e))?;
+                        if let Ok(m) = fs::metadata(&to) {
+                            r.modified = modified_ns(&m);
+                        }
+                    }
+                    records.insert(path, r);
+                }
+                for gone in previous.keys().filter(|p| !records.contains_key(*p)) {
+                    remove_with_empty_folders(&target, gone);
+                }
+                // What is left of the staging folder goes when it is dropped.
+                drop(staging);
+            }
+        }
+        write_manifest(&manifest, &key, &records);
+        Ok(written)
+    }
+}
+
+impl crate::render::Sink for Writer {
+    /// The path, what was recorded for it, and whether it was written this time.
+    type Item = (String, Record, bool);
+
+    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<Self::Item> {
+        self.kept(path)
+            .filter(|r| r.fingerprint == fingerprint)
+            .map(|r| (path.to_string(), *r, false))
+    }
+
+    fn put(&self, file: OutputFile) -> Result<Self::Item, Diagnostic> {
+        let hash = match &file.contents {
+            Contents::Bytes(b) => crate::fingerprint::of_bytes(b),
+            Contents::Embedded(b) => crate::fingerprint::of_bytes(b),
+            // A copy is known by its source's path, size and time.
+            Contents::Copy(_) => file.fingerprint,
+        };
+        let size = match &file.contents {
+            Contents::Bytes(b) => b.len() as u64,
+            Contents::Embedded(b) => b.len() as u64,
+            Contents::Copy(src) => fs::metadata(src).map(|m| m.len()).unwrap_or(0),
+        };
+        if let Some(r) = self.kept(&file.path)
+            && r.hash == hash
+            && r.size == size
+        {
+            let record = Record {
+                fingerprint: file.fingerprint,
+                ..*r
+            };
+            return Ok((file.path, record, false));
+        }
+        self.staging.put(&file)?;
+        let record = Record {
+            fingerprint: file.fingerprint,
+            hash,
+            size,
+            modified: 0,
+        };
+        Ok((file.path, record, true))
+    }
+}
+
+/// The running program, so a new broadsheet never trusts an old one's records.
+fn binary_identity() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok());
+    format!(
+        "broadsheet {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe.as_ref().map_or(0, |m| m.len()),
+        exe.as_ref().map_or(0, modified_ns)
+    )
+}
+
+fn read_manifest(path: &Path, key: &str) -> Option<HashMap<String, Record>> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != key {
+        return None;
+    }
+    let mut records = HashMap::new();
+    for line in lines {
+        let mut parts = line.splitn(5, '\t');
+        let mut num = || parts.next().and_then(|p| u64::from_str_radix(p, 16).ok());
+        let (fingerprint, hash, size, modified) = (num()?, num()?, num()?, num()?);
+        let path = parts.next()?.to_string();
+        records.insert(
+            path,
+            Record {
+                fingerprint,
+                hash,
+                size,
+                modified,
+            },
+        );
+    }
+    Some(records)
+}
+
+/// A cache that cannot be written only makes the next build a full one.
+fn write_manifest(path: &Path, key: &str, records: &HashMap<String, Record>) {
+    let mut text = String::with_capacity(records.len() * 80 + key.len() + 1);
+    text.push_str(key);
+    text.push('\n');
+    let mut paths: Vec<&String> = records.keys().collect();
+    paths.sort();
+    for p in paths {
+        let r = records[p];
+        text.push_str(&format!(
+            "{:x}\t{:x}\t{:x}\t{:x}\t{p}\n",
+            r.fingerprint, r.hash, r.size, r.modified
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let _ = fs::write(path, text);
+}
+
+fn remove_with_empty_folders(dir: &Path, rel: &str) {
+    let path = dir.join(rel);
+    let _ = fs::remove_file(&path);
+    let mut folder = path.parent();
+    while let Some(f) = folder {
+        if f == dir || fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
+}
+
 /// Writes `files` through a staging folder and swaps it in.
 pub fn write(target: &Path, files: &[OutputFile]) -> Result<(), Problems> {
     let staging = Staging::create(target)?;
@@ -317,16 +551,8 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
     }
     let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for gone in before.keys().filter(|p| !now.contains(*p)) {
-        let path = dir.join(gone);
-        let _ = fs::remove_file(&path);
         // Folders the removed page leaves empty go too, as a clean build would not have them.
-        let mut folder = path.parent();
-        while let Some(f) = folder {
-            if f == dir || fs::remove_dir(f).is_err() {
-                break;
-            }
-            folder = f.parent();
-        }
+        remove_with_empty_folders(dir, gone);
     }
     Ok(())
 }
@@ -353,6 +579,7 @@ mod tests {
             contents: Contents::Copy(source.into()),
             origin: source.into(),
             source: Some(source.into()),
+            fingerprint: 0,
         }
     }
 

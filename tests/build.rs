@@ -938,9 +938,10 @@ fn default_output_is_public_in_the_site() {
             .join("public/world/2025/12/05/alpha/index.html")
             .is_file()
     );
+    // Beside the output only the build cache, which README documents.
     assert_eq!(
         entries(&site.root),
-        vec!["config.toml", "content", "public"]
+        vec![".broadsheet-cache", "config.toml", "content", "public"]
     );
 }
 

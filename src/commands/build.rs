@@ -12,7 +12,7 @@ use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::library::Library;
 use crate::markdown::{self, Rendered};
-use crate::output::{self, OutputFile};
+use crate::output;
 use crate::render::{self, templates::Templates, views::Address};
 
 #[derive(Debug, Clone, Default)]
@@ -29,6 +29,8 @@ pub struct Summary {
     pub pages: usize,
     pub feeds: usize,
     pub files: usize,
+    /// Files whose bytes changed since the last build.
+    pub written: usize,
     pub seconds: f64,
     pub output: PathBuf,
 }
@@ -45,12 +47,12 @@ pub fn now() -> DateTime<FixedOffset> {
 
 /// Loads, checks and renders a site in memory, writing nothing. Every stage runs as far as it
 /// can, so one build reports every problem.
-pub fn render_site<T: Send>(
+pub fn render_site<S: render::Sink>(
     root: &Path,
     config: &Config,
     selection: Selection,
-    emit: &(dyn Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
-) -> Result<(Library, render::Site<T>), Problems> {
+    sink: &S,
+) -> Result<(Library, render::Site<S::Item>), Problems> {
     let (templates, loaded) = rayon::join(
         || Templates::load(root, config.timezone),
         || content::load(root, config, selection),
@@ -67,7 +69,7 @@ pub fn render_site<T: Send>(
         }
     };
     let library = Library::build(root, config, stories);
-    match render::site(root, config, &library, &templates, selection.now, emit) {
+    match render::site(root, config, &library, &templates, selection.now, sink) {
         Ok(site) if !problems.has_errors() => Ok((library, site)),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -177,16 +179,18 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         future: options.future,
         now: now(),
     };
-    // Each page is written as soon as it is rendered; the staging folder is dropped, and the
-    // target left alone, if anything fails.
-    let staging = output::Staging::create(&target)?;
-    let (_, site) = render_site(root, &config, selection, &|f: OutputFile| staging.put(&f))?;
-    staging.commit()?;
+    // Each changed page is written to staging as soon as it is rendered; if anything fails the
+    // staging folder is dropped and the target left alone.
+    let writer = output::Writer::open(root, &target)?;
+    let (_, site) = render_site(root, &config, selection, &writer)?;
+    let files = site.files.len();
+    let written = writer.commit(site.files)?;
     Ok(Summary {
         articles: site.articles,
         pages: site.pages,
         feeds: site.feeds,
-        files: site.files.len(),
+        files,
+        written,
         seconds: start.elapsed().as_secs_f64(),
         output: target,
     })

@@ -34,7 +34,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         future: options.future,
         now: now(),
     };
-    let (library, site) = render_site(root, &config, selection, &Ok)?;
+    let (library, site) = render_site(root, &config, selection, &crate::render::Collect)?;
     let mut problems = Problems::new();
     let reported_images = check_images(&library, &site.files, &mut problems);
     report_links(

@@ -31,7 +31,7 @@ fn build(root: &Path, base_url: &str, options: &Options) -> Result<Site<OutputFi
         future: options.future,
         now: now(),
     };
-    render_site(root, &config, selection, &Ok).map(|(_, site)| site)
+    render_site(root, &config, selection, &crate::render::Collect).map(|(_, site)| site)
 }
 
 fn print_problems(problems: &Problems) {

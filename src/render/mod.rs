@@ -15,6 +15,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Problems};
+use crate::fingerprint::Fingerprint;
 use crate::library::Library;
 use crate::output::{Claim, Contents, OutputFile, check_collisions};
 use listing::{Listing, Period};
@@ -36,10 +37,53 @@ pub struct Site<T> {
 struct Shared<'a> {
     config: &'a Config,
     library: &'a Library,
-    templates: &'a Templates,
     site: Value,
+    site_hash: u64,
     stories: Vec<Value>,
+    /// What each story's value is made from: its file, and the counts of its tags and authors.
+    story_hashes: Vec<u64>,
+    /// Templates and configuration: a change to either changes every page.
+    global: u64,
     sections: Vec<Value>,
+}
+
+/// A story's value is made from its own file, its lead image's size, and the counts shown
+/// with its tags and authors; sections and everything site-wide are in `site`.
+fn story_fingerprint(library: &Library, story: &crate::library::Story) -> u64 {
+    let mut f = Fingerprint::new(3);
+    f.add_bytes(story.entry.text.as_bytes());
+    f.add_str(&story.entry.file.to_string_lossy());
+    let (w, h) = story.image_size.unwrap_or((0, 0));
+    f.add(u64::from(w) << 32 | u64::from(h));
+    for &t in &story.tags {
+        f.add(library.tags[t].stories.len() as u64);
+    }
+    for &a in &story.authors {
+        f.add(library.authors[a].stories.len() as u64);
+    }
+    f.add(story.section as u64);
+    f.finish()
+}
+
+/// Where rendered files go. A sink may already hold a page with the same fingerprint from an
+/// earlier build, and then the page is not rendered again.
+pub trait Sink: Sync {
+    type Item: Send;
+    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<Self::Item>;
+    fn put(&self, file: OutputFile) -> Result<Self::Item, Diagnostic>;
+}
+
+/// Keeps every file in memory and never reuses one.
+pub struct Collect;
+
+impl Sink for Collect {
+    type Item = OutputFile;
+    fn unchanged(&self, _: &str, _: u64) -> Option<OutputFile> {
+        None
+    }
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        Ok(file)
+    }
 }
 
 impl Site<OutputFile> {
@@ -63,23 +107,62 @@ impl Shared<'_> {
         )
     }
 
-    fn context(&self, page: Value) -> Context {
-        let mut c = Context::new();
-        c.insert_value("site", self.site.clone());
+    fn context(&self, page: Value) -> Ctx<'_> {
+        let mut c = Ctx {
+            context: Context::new(),
+            fingerprint: Fingerprint::new(self.global),
+            stories: &self.story_hashes,
+        };
+        c.insert_hashed("site", self.site.clone(), self.site_hash);
         c.insert_value("page", page);
         c
     }
+}
 
-    fn render(
-        &self,
-        template: &str,
-        context: &Context,
-        path: &str,
-        what: String,
-    ) -> Result<OutputFile, Diagnostic> {
-        let text = self.templates.render(template, context, &what)?;
-        Ok(OutputFile::page(output_path(path), text, what))
+/// A template context and a fingerprint of everything put into it: two pages with equal
+/// fingerprints render the same bytes, so an unchanged page need not be rendered again.
+struct Ctx<'a> {
+    context: Context,
+    fingerprint: Fingerprint,
+    stories: &'a [u64],
+}
+
+impl Ctx<'_> {
+    /// A value with no story in it, fingerprinted by its contents.
+    fn insert_value(&mut self, key: &'static str, value: Value) {
+        let h = Fingerprint::of_value(&value);
+        self.insert_hashed(key, value, h);
     }
+
+    fn insert_hashed(&mut self, key: &'static str, value: Value, hash: u64) {
+        self.fingerprint.add_str(key);
+        self.fingerprint.add(hash);
+        self.context.insert_value(key, value);
+    }
+
+    /// A value holding stories, fingerprinted by `rest` (the value without its stories) and
+    /// the stories' own fingerprints.
+    fn insert_with_stories(&mut self, key: &'static str, value: Value, rest: u64, ids: &[usize]) {
+        let h = self.stories_hash(ids) ^ rest.rotate_left(17);
+        self.insert_hashed(key, value, h);
+    }
+
+    fn stories_hash(&self, ids: &[usize]) -> u64 {
+        let mut f = Fingerprint::new(ids.len() as u64);
+        for &i in ids {
+            f.add(self.stories[i]);
+        }
+        f.finish()
+    }
+}
+
+/// Pages are written as `Page`s are made: prepared (context and fingerprint), then rendered
+/// only when the sink does not already hold the same page.
+struct Page<'a> {
+    template: &'static str,
+    ctx: Ctx<'a>,
+    path: String,
+    what: String,
 }
 
 /// `/world/` -> `world/index.html`; `/rss.xml` stays a file.
@@ -157,17 +240,17 @@ fn meta<'a>(kind: &'a str, title: String, path: &'a str) -> Meta<'a> {
     }
 }
 
-/// Renders the whole site, handing each file to `emit` as soon as it is made (to be written,
+/// Renders the whole site, handing each file to `sink` as soon as it is made (to be written,
 /// or kept), so a build need not hold every page at once. `now` decides the news sitemap's
 /// two days.
-pub fn site<T: Send>(
+pub fn site<S: Sink>(
     root: &Path,
     config: &Config,
     library: &Library,
     templates: &Templates,
     now: DateTime<FixedOffset>,
-    emit: &(dyn Fn(OutputFile) -> Result<T, Diagnostic> + Sync),
-) -> Result<Site<T>, Problems> {
+    sink: &S,
+) -> Result<Site<S::Item>, Problems> {
     let sections: Vec<Value> = library
         .sections
         .iter()
@@ -212,12 +295,25 @@ pub fn site<T: Send>(
             )
             .build()
     };
+    let story_hashes: Vec<u64> = library
+        .stories
+        .iter()
+        .map(|st| story_fingerprint(library, st))
+        .collect();
+    let global = {
+        let mut f = Fingerprint::new(7);
+        f.add(templates.fingerprint());
+        f.add(config.fingerprint);
+        f.finish()
+    };
     let shared = Shared {
         config,
         library,
-        templates,
+        site_hash: Fingerprint::of_value(&site_value),
         site: site_value,
         stories,
+        story_hashes,
+        global,
         sections,
     };
 
@@ -270,9 +366,20 @@ pub fn site<T: Send>(
         .filter(|j| matches!(j, listing::Job::Feed { .. }))
         .count();
 
-    let results: Vec<Result<T, Diagnostic>> = jobs
+    let results: Vec<Result<S::Item, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&shared, job).and_then(emit))
+        .map(|job| {
+            let page = prepare(&shared, job);
+            let path = output_path(&page.path);
+            let fingerprint = page.ctx.fingerprint.finish();
+            if let Some(kept) = sink.unchanged(&path, fingerprint) {
+                return Ok(kept);
+            }
+            let text = templates.render(page.template, &page.ctx.context, &page.what)?;
+            let mut file = OutputFile::page(path, text, page.what);
+            file.fingerprint = fingerprint;
+            sink.put(file)
+        })
         .collect();
     let mut problems = Problems::new();
     let mut files = Vec::with_capacity(results.len() + extra.len() + statics.len());
@@ -321,12 +428,13 @@ pub fn site<T: Send>(
     if problems.has_errors() {
         return Err(problems);
     }
+    // Small files are cheap to make; the sink compares their bytes.
     for f in extra {
-        files.push(emit(f).map_err(Problems::from)?);
+        files.push(sink.put(f).map_err(Problems::from)?);
     }
     let static_start = files.len();
     for f in statics {
-        files.push(emit(f).map_err(Problems::from)?);
+        files.push(sink.put(f).map_err(Problems::from)?);
     }
     Ok(Site {
         static_start,
@@ -370,6 +478,7 @@ fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
             }
             files.push(OutputFile {
                 path: output_path(&format!("{}{r}", e.path)),
+                fingerprint: copy_fingerprint(&source),
                 contents: Contents::Copy(source),
                 origin: format!("{} beside {}", r, e.file.display()),
                 source: e.file.parent().map(|p| p.join(r)),
@@ -377,6 +486,21 @@ fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
         }
     }
     files
+}
+
+/// A copied file is the same while its path, size and modification time are.
+fn copy_fingerprint(source: &Path) -> u64 {
+    let mut f = Fingerprint::new(11);
+    f.add_str(&source.to_string_lossy());
+    if let Ok(m) = std::fs::metadata(source) {
+        f.add(m.len());
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+        f.add(modified.map_or(0, |d| d.as_nanos() as u64));
+    }
+    f.finish()
 }
 
 /// The built-in theme's static files, then the site's own `static/` over them.
@@ -402,6 +526,7 @@ pub fn static_files(root: &Path) -> Vec<OutputFile> {
                 origin: format!("static/{rel}"),
                 source: Some(Path::new("static").join(&rel)),
                 path: rel,
+                fingerprint: copy_fingerprint(e.path()),
                 contents: Contents::Copy(e.path().to_path_buf()),
             });
         }
@@ -414,13 +539,14 @@ pub fn static_files(root: &Path) -> Vec<OutputFile> {
             contents: Contents::Embedded(bytes),
             origin: format!("the built-in theme's {name}"),
             source: None,
+            fingerprint: crate::fingerprint::of_bytes(bytes),
         })
         .collect();
     files.extend(own);
     files
 }
 
-fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> {
+fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
     let config = s.config;
     let library = s.library;
     match job {
@@ -446,28 +572,27 @@ fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> 
             m.feed_path = Some(feed);
             m.feed_title = format!("{} | {}", section.name, config.title);
             let mut c = s.context(m.value(config));
-            c.insert_value("story", value.clone());
-            c.insert_value(
-                "json_ld",
-                Value::safe_string(&json_ld::news_article(config, library, story, &image)),
-            );
-            c.insert_value("related", s.story_list(&library.related(*i, 4)));
+            c.insert_with_stories("story", value.clone(), 0, &[*i]);
+            // Made from the story, its authors and the site: covered by their fingerprints.
+            let ld = json_ld::news_article(config, library, story, &image);
+            c.insert_with_stories("json_ld", Value::safe_string(&ld), 1, &[*i]);
+            let related = library.related(*i, 4);
+            c.insert_with_stories("related", s.story_list(&related), 2, &related);
             let pos = section.stories.iter().position(|x| x == i).unwrap_or(0);
-            let neighbour = |p: Option<usize>| {
-                p.and_then(|p| section.stories.get(p))
-                    .map(|&j| s.stories[j].clone())
-                    .unwrap_or_else(|| Value::from(""))
-            };
-            c.insert_value("newer", neighbour(pos.checked_sub(1)));
-            c.insert_value("older", neighbour(Some(pos + 1)));
-            s.render(
-                "article.html",
-                &c,
-                &e.path,
-                format!("story {}", e.file.display()),
-            )
+            for (key, p) in [("newer", pos.checked_sub(1)), ("older", Some(pos + 1))] {
+                match p.and_then(|p| section.stories.get(p)) {
+                    Some(&j) => c.insert_with_stories(key, s.stories[j].clone(), 3, &[j]),
+                    None => c.insert_value(key, Value::from("")),
+                }
+            }
+            Page {
+                template: "article.html",
+                ctx: c,
+                path: e.path.clone(),
+                what: format!("story {}", e.file.display()),
+            }
         }
-        listing::Job::List(l) => render_listing(s, l),
+        listing::Job::List(l) => prepare_listing(s, l),
         listing::Job::Tags | listing::Job::Authors => {
             let (terms, kind, name, path): (_, _, _, fn(&str) -> String) =
                 if matches!(job, listing::Job::Tags) {
@@ -484,12 +609,12 @@ fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> 
             m.description = format!("{name} of {}", config.title);
             let mut c = s.context(m.value(config));
             c.insert_value(kind, Value::from(list));
-            s.render(
-                &format!("{kind}.html"),
-                &c,
-                &site_path,
-                format!("the {kind} index"),
-            )
+            let template = if kind == "tags" {
+                "tags.html"
+            } else {
+                "authors.html"
+            };
+            page(template, c, &site_path, format!("the {kind} index"))
         }
         listing::Job::ArchiveIndex => {
             let years: Vec<Value> = library
@@ -519,9 +644,9 @@ fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> 
             m.description = format!("Every story of {} by year and month", config.title);
             let mut c = s.context(m.value(config));
             c.insert_value("years", Value::from(years));
-            s.render(
+            page(
                 "archive_index.html",
-                &c,
+                c,
                 "/archive/",
                 "the archive index".into(),
             )
@@ -535,7 +660,7 @@ fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> 
                 )
                 .value(config),
             );
-            s.render("404.html", &c, "/404.html", "the 404 page".into())
+            page("404.html", c, "/404.html", "the 404 page".into())
         }
         listing::Job::Feed {
             path,
@@ -563,13 +688,22 @@ fn render_job(s: &Shared, job: &listing::Job) -> Result<OutputFile, Diagnostic> 
             let mut c = s.context(meta("feed", title.clone(), path).value(config));
             c.insert_value("feed", feed);
             let ids: Vec<usize> = stories.iter().copied().take(config.feed_limit).collect();
-            c.insert_value("stories", s.story_list(&ids));
-            s.render("rss.xml", &c, path, format!("the feed {path}"))
+            c.insert_with_stories("stories", s.story_list(&ids), 0, &ids);
+            page("rss.xml", c, path, format!("the feed {path}"))
         }
     }
 }
 
-fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
+fn page<'a>(template: &'static str, ctx: Ctx<'a>, path: &str, what: String) -> Page<'a> {
+    Page {
+        template,
+        ctx,
+        path: path.to_string(),
+        what,
+    }
+}
+
+fn prepare_listing<'a>(s: &'a Shared, l: &Listing) -> Page<'a> {
     let config = s.config;
     let library = s.library;
     let page_path = l.page_path(l.page);
@@ -592,11 +726,13 @@ fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
                 .front
                 .first()
                 .filter(|&&i| library.stories[i].entry.front.featured);
-            c.insert_value(
-                "lead",
-                lead.map(|&i| s.stories[i].clone())
-                    .unwrap_or_else(|| Value::from("")),
-            );
+            match lead {
+                Some(&i) => c.insert_with_stories("lead", s.stories[i].clone(), 0, &[i]),
+                None => c.insert_value("lead", Value::from("")),
+            }
+            // Each block's section is in `site` already; the shape is which sections, how many.
+            let mut shape = Fingerprint::new(4);
+            let mut in_blocks = Vec::new();
             let blocks: Vec<Value> = if l.page == 1 {
                 library
                     .sections
@@ -605,6 +741,9 @@ fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
                     .filter(|(_, sec)| !sec.stories.is_empty())
                     .map(|(i, sec)| {
                         let latest: Vec<usize> = sec.stories.iter().copied().take(4).collect();
+                        shape.add(i as u64);
+                        shape.add(latest.len() as u64);
+                        in_blocks.extend(&latest);
                         Obj::new()
                             .set("section", s.sections[i].clone())
                             .set("stories", s.story_list(&latest))
@@ -614,9 +753,14 @@ fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
             } else {
                 Vec::new()
             };
-            c.insert_value("section_blocks", Value::from(blocks));
+            c.insert_with_stories(
+                "section_blocks",
+                Value::from(blocks),
+                shape.finish(),
+                &in_blocks,
+            );
             let latest: Vec<usize> = (0..library.stories.len().min(8)).collect();
-            c.insert_value("latest", s.story_list(&latest));
+            c.insert_with_stories("latest", s.story_list(&latest), 5, &latest);
             ("index.html", c)
         }
         listing::Kind::Section(i) => {
@@ -675,21 +819,23 @@ fn render_listing(s: &Shared, l: &Listing) -> Result<OutputFile, Diagnostic> {
             );
             m.description = format!("Stories of {title} in {}", config.title);
             let mut c = s.context(m.value(config));
-            c.insert_value("archive", archive_value(s, period, ids));
+            let (archive, rest) = archive_value(s, period, ids);
+            c.insert_with_stories("archive", archive, rest, ids);
             ("archive.html", c)
         }
     };
-    c.insert_value("stories", s.story_list(ids));
+    c.insert_with_stories("stories", s.story_list(ids), 6, ids);
     c.insert_value("paginator", paginator);
-    s.render(
+    page(
         template,
-        &c,
+        c,
         &page_path,
         format!("{}{suffix}", l.describe(library)),
     )
 }
 
-fn archive_value(s: &Shared, period: &Period, ids: &[usize]) -> Value {
+/// The `archive` object, and a fingerprint of all of it but the stories it lists.
+fn archive_value(s: &Shared, period: &Period, ids: &[usize]) -> (Value, u64) {
     let config = s.config;
     let library = s.library;
     let a = Address::new(config, &period.path());
@@ -722,27 +868,29 @@ fn archive_value(s: &Shared, period: &Period, ids: &[usize]) -> Value {
             o = o.set("months", Value::from(months));
         }
         Period::Month(y, m) => o = o.set("weeks", listing::calendar(config, library, *y, *m)),
-        Period::Day(_) => {
-            let by_section: Vec<Value> = library
-                .sections
-                .iter()
-                .enumerate()
-                .filter_map(|(i, _)| {
-                    let in_section: Vec<usize> = ids
-                        .iter()
-                        .copied()
-                        .filter(|&j| library.stories[j].section == i)
-                        .collect();
-                    (!in_section.is_empty()).then(|| {
-                        Obj::new()
-                            .set("section", s.sections[i].clone())
-                            .set("stories", s.story_list(&in_section))
-                            .build()
-                    })
-                })
-                .collect();
-            o = o.set("by_section", Value::from(by_section));
-        }
+        Period::Day(_) => {}
     }
-    o.build()
+    let rest = Fingerprint::of_value(&o.clone().build());
+    if let Period::Day(_) = period {
+        let by_section: Vec<Value> = library
+            .sections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, _)| {
+                let in_section: Vec<usize> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&j| library.stories[j].section == i)
+                    .collect();
+                (!in_section.is_empty()).then(|| {
+                    Obj::new()
+                        .set("section", s.sections[i].clone())
+                        .set("stories", s.story_list(&in_section))
+                        .build()
+                })
+            })
+            .collect();
+        o = o.set("by_section", Value::from(by_section));
+    }
+    (o.build(), rest)
 }

@@ -99,6 +99,16 @@ impl Templates {
         problems.into_result(templates)
     }
 
+    /// A fingerprint of every template's name and text.
+    pub fn fingerprint(&self) -> u64 {
+        let mut f = crate::fingerprint::Fingerprint::new(5);
+        for (name, text) in &self.sources {
+            f.add_str(name);
+            f.add_str(text);
+        }
+        f.finish()
+    }
+
     /// Where a template lives, as an editor would look for it.
     pub fn file_of(&self, name: &str) -> String {
         if self.site_names.iter().any(|n| n == name) {

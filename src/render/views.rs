@@ -10,7 +10,7 @@ use crate::library::{Library, Section, Story, Term};
 use crate::slug::encode_path;
 
 /// Builds a template object field by field.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Obj(Map);
 
 impl Obj {

@@ -1,0 +1,82 @@
+//! Fingerprints: stable 64-bit hashes of what a file is made from, the same from run to run,
+//! so a build can tell which files would come out as they are.
+
+use std::io;
+
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+pub struct Fingerprint(Xxh3);
+
+impl Fingerprint {
+    pub fn new(seed: u64) -> Fingerprint {
+        let mut h = Xxh3::new();
+        h.update(&seed.to_le_bytes());
+        Fingerprint(h)
+    }
+
+    pub fn add(&mut self, v: u64) {
+        self.0.update(&v.to_le_bytes());
+    }
+
+    /// Adds a string with its length, so `ab`+`c` differs from `a`+`bc`.
+    pub fn add_str(&mut self, s: &str) {
+        self.add(s.len() as u64);
+        self.0.update(s.as_bytes());
+    }
+
+    pub fn add_bytes(&mut self, b: &[u8]) {
+        self.add(b.len() as u64);
+        self.0.update(b);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+
+    /// A serializable value, by its serialized form (maps keep insertion order, so this is
+    /// stable).
+    pub fn of_value<T: serde::Serialize>(value: &T) -> u64 {
+        let mut f = Fingerprint::new(0);
+        // Writing into a hasher cannot fail; a value that cannot serialize hashes as empty.
+        let _ = serde_json::to_writer(&mut f, value);
+        f.finish()
+    }
+}
+
+impl io::Write for Fingerprint {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+pub fn of_bytes(b: &[u8]) -> u64 {
+    xxh3_64(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_and_sensitive() {
+        let v = tera::Value::from(vec!["a", "b"]);
+        assert_eq!(Fingerprint::of_value(&v), Fingerprint::of_value(&v.clone()));
+        assert_ne!(
+            Fingerprint::of_value(&v),
+            Fingerprint::of_value(&tera::Value::from(vec!["ab"]))
+        );
+        let mut a = Fingerprint::new(1);
+        a.add_str("ab");
+        a.add_str("c");
+        let mut b = Fingerprint::new(1);
+        b.add_str("a");
+        b.add_str("bc");
+        assert_ne!(a.finish(), b.finish());
+        assert_eq!(of_bytes(b"x"), of_bytes(b"x"));
+    }
+}
