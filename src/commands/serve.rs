@@ -1,5 +1,6 @@
 //! `broadsheet serve [--watch]`: builds in memory, serves it, and rebuilds on every save.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems, use_colour};
 use crate::output::{self, OutputFile};
-use crate::render::Site;
+use crate::render::{Sink, Site};
 use crate::serve::watcher::{Changes, SiteWatcher};
 use crate::serve::{Event, Live, Snapshot, server};
 
@@ -23,15 +24,44 @@ pub struct Options {
     pub future: bool,
 }
 
-/// Builds the whole site for the preview address.
-fn build(root: &Path, base_url: &str, options: &Options) -> Result<Site<OutputFile>, Problems> {
+/// Builds the site for the preview address, rendering again only the pages whose inputs
+/// differ from the last good build.
+fn build(
+    root: &Path,
+    base_url: &str,
+    options: &Options,
+    previous: Option<&Site<OutputFile>>,
+) -> Result<Site<OutputFile>, Problems> {
     let config = Config::load(root, Some(base_url))?;
     let selection = Selection {
         drafts: options.drafts,
         future: options.future,
         now: now(),
     };
-    render_site(root, &config, selection, &crate::render::Collect).map(|(_, site)| site)
+    let sink = Previous(
+        previous
+            .map(|site| site.files.iter().map(|f| (f.path.as_str(), f)).collect())
+            .unwrap_or_default(),
+    );
+    render_site(root, &config, selection, &sink).map(|(_, site)| site)
+}
+
+/// The last good build's pages, reused when a page's fingerprint is unchanged.
+struct Previous<'a>(HashMap<&'a str, &'a OutputFile>);
+
+impl Sink for Previous<'_> {
+    type Item = OutputFile;
+
+    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<OutputFile> {
+        self.0
+            .get(path)
+            .filter(|f| f.fingerprint == fingerprint)
+            .map(|f| (*f).clone())
+    }
+
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        Ok(file)
+    }
 }
 
 fn print_problems(problems: &Problems) {
@@ -76,7 +106,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
     let first_build = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
-    let (snapshot, site) = match build(root, &base_url, options) {
+    let (snapshot, site) = match build(root, &base_url, options, None) {
         Ok(site) => {
             write_mirror(mirror.path(), &site.files, None);
             let snapshot = Snapshot::new(clone_files(&site.files), first_build);
@@ -213,7 +243,7 @@ impl Rebuilder {
             && !changes.config;
         let result = match &self.site {
             Some(site) if static_only => site.with_new_statics(&self.root),
-            _ => build(&self.root, &self.base_url, options),
+            previous => build(&self.root, &self.base_url, options, previous.as_ref()),
         };
         let current = self.live.current();
         match result {
