@@ -163,6 +163,9 @@ struct Page<'a> {
     ctx: Ctx<'a>,
     path: String,
     what: String,
+    /// The story whose JSON-LD goes in at render time: it is made from the story alone, so
+    /// the story's fingerprint covers it, and a page kept as it is need not make it.
+    json_ld: Option<usize>,
 }
 
 /// `/world/` -> `world/index.html`; `/rss.xml` stays a file.
@@ -369,11 +372,22 @@ pub fn site<S: Sink>(
     let results: Vec<Result<S::Item, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let page = prepare(&shared, job);
+            let mut page = prepare(&shared, job);
             let path = output_path(&page.path);
             let fingerprint = page.ctx.fingerprint.finish();
             if let Some(kept) = sink.unchanged(&path, fingerprint) {
                 return Ok(kept);
+            }
+            if let Some(i) = page.json_ld {
+                let story = &library.stories[i];
+                let image = shared.stories[i]
+                    .get_from_path("image")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("");
+                let ld = json_ld::news_article(config, library, story, image);
+                page.ctx
+                    .context
+                    .insert_value("json_ld", Value::safe_string(&ld));
             }
             let text = templates.render(page.template, &page.ctx.context, &page.what)?;
             let mut file = OutputFile::page(path, text, page.what);
@@ -573,9 +587,6 @@ fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
             m.feed_title = format!("{} | {}", section.name, config.title);
             let mut c = s.context(m.value(config));
             c.insert_with_stories("story", value.clone(), 0, &[*i]);
-            // Made from the story, its authors and the site: covered by their fingerprints.
-            let ld = json_ld::news_article(config, library, story, &image);
-            c.insert_with_stories("json_ld", Value::safe_string(&ld), 1, &[*i]);
             let related = library.related(*i, 4);
             c.insert_with_stories("related", s.story_list(&related), 2, &related);
             let pos = section.stories.iter().position(|x| x == i).unwrap_or(0);
@@ -590,6 +601,7 @@ fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
                 ctx: c,
                 path: e.path.clone(),
                 what: format!("story {}", e.file.display()),
+                json_ld: Some(*i),
             }
         }
         listing::Job::List(l) => prepare_listing(s, l),
@@ -700,6 +712,7 @@ fn page<'a>(template: &'static str, ctx: Ctx<'a>, path: &str, what: String) -> P
         ctx,
         path: path.to_string(),
         what,
+        json_ld: None,
     }
 }
 

@@ -1,0 +1,357 @@
+//! Incremental builds: a build over an earlier one writes only the files whose bytes change,
+//! and its output always equals a clean build of the same site.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+const NOW: &str = "1767225600"; // 2026-01-01T00:00:00Z
+
+fn build(root: &Path, out: &Path) -> String {
+    let (status, stdout, stderr) = common::run_env(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
+    assert!(status.success(), "build failed:\n{stderr}");
+    stdout
+}
+
+/// Every file under `dir` (but the marker) with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for e in walk(dir) {
+        let rel = e
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel != ".broadsheet-output" {
+            files.insert(rel, fs::read(&e).unwrap());
+        }
+    }
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Empty folders too: a clean build has none.
+fn folders(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            out.extend(
+                folders(&p)
+                    .into_iter()
+                    .map(|f| format!("{}/{f}", p.file_name().unwrap().to_string_lossy())),
+            );
+        }
+    }
+    out.sort();
+    out
+}
+
+fn assert_equals_clean(site: &Path, incremental: &Path, step: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    let clean_out = clean.path().join("out");
+    build(site, &clean_out);
+    let (a, b) = (tree(incremental), tree(&clean_out));
+    let only_inc: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_clean: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    let differ: Vec<_> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k).is_some_and(|w| w != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        only_inc.is_empty() && only_clean.is_empty() && differ.is_empty(),
+        "after {step}: only in the incremental output {only_inc:?}, only in the clean one {only_clean:?}, different {differ:?}"
+    );
+    assert_eq!(
+        folders(incremental),
+        folders(&clean_out),
+        "after {step}: folders differ"
+    );
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+fn story(title: &str, date: &str, tags: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\ntags = [{tags}]\nauthors = [\"Desk\"]\n+++\n{body}\n"
+    )
+}
+
+fn changed(stdout: &str) -> usize {
+    let at = stdout.find('(').expect("summary counts changed files");
+    stdout[at + 1..].split(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn edits_give_the_same_output_as_a_clean_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    write(
+        &site,
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://e.com\"\ntimezone = \"Asia/Dhaka\"\npaginate = 2\n",
+    );
+    write(
+        &site,
+        "content/world/a.md",
+        &story(
+            "Alpha",
+            "2025-12-01T10:00:00+06:00",
+            "\"Rivers\"",
+            "Alpha text.",
+        ),
+    );
+    write(
+        &site,
+        "content/world/b.md",
+        &story(
+            "Beta",
+            "2025-12-02T10:00:00+06:00",
+            "\"Rivers\", \"Roads\"",
+            "Beta text.",
+        ),
+    );
+    write(
+        &site,
+        "content/news/c.md",
+        &story(
+            "Gamma",
+            "2025-12-03T10:00:00+06:00",
+            "\"Roads\"",
+            "Gamma text.",
+        ),
+    );
+    write(&site, "static/logo.txt", "logo");
+    let first = build(&site, &out);
+    assert!(changed(&first) > 10, "{first}");
+
+    // Nothing changed: nothing written, file times untouched.
+    let before: Vec<_> = walk(&out)
+        .iter()
+        .map(|p| (p.clone(), fs::metadata(p).unwrap().modified().unwrap()))
+        .collect();
+    let again = build(&site, &out);
+    assert_eq!(changed(&again), 0, "{again}");
+    for (p, t) in before {
+        assert_eq!(
+            fs::metadata(&p).unwrap().modified().unwrap(),
+            t,
+            "{} was rewritten",
+            p.display()
+        );
+    }
+
+    // A body edit rewrites the story page and the feeds that carry its full text; its
+    // summary, and so every listing, is unchanged.
+    let times = |out: &Path| -> BTreeMap<String, std::time::SystemTime> {
+        walk(out)
+            .iter()
+            .map(|p| {
+                (
+                    p.strip_prefix(out).unwrap().to_string_lossy().into_owned(),
+                    fs::metadata(p).unwrap().modified().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = times(&out);
+    write(
+        &site,
+        "content/world/a.md",
+        &story(
+            "Alpha",
+            "2025-12-01T10:00:00+06:00",
+            "\"Rivers\"",
+            "Alpha text.\n\nA second paragraph.",
+        ),
+    );
+    let edit = build(&site, &out);
+    let after = times(&out);
+    let rewritten: Vec<&String> = after
+        .iter()
+        .filter(|(p, t)| before.get(*p) != Some(t))
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(
+        rewritten,
+        [
+            "rss.xml",
+            "tags/rivers/rss.xml",
+            "world/2025/12/01/alpha/index.html",
+            "world/rss.xml"
+        ],
+        "{edit}"
+    );
+    assert_eq!(changed(&edit), 4, "{edit}");
+    assert_equals_clean(&site, &out, "a body edit");
+
+    let steps: &[(&str, &dyn Fn(&Path))] = &[
+        ("a headline edit", &|s| {
+            write(
+                s,
+                "content/world/a.md",
+                &story(
+                    "Alpha renamed",
+                    "2025-12-01T10:00:00+06:00",
+                    "\"Rivers\"",
+                    "Alpha text.",
+                ),
+            )
+        }),
+        ("a new story", &|s| {
+            write(
+                s,
+                "content/news/d.md",
+                &story(
+                    "Delta",
+                    "2025-12-04T09:00:00+06:00",
+                    "\"Rivers\"",
+                    "Delta text.",
+                ),
+            )
+        }),
+        ("a date change across months", &|s| {
+            write(
+                s,
+                "content/world/b.md",
+                &story(
+                    "Beta",
+                    "2025-11-20T10:00:00+06:00",
+                    "\"Roads\"",
+                    "Beta text.",
+                ),
+            )
+        }),
+        ("a deleted story", &|s| {
+            fs::remove_file(s.join("content/news/c.md")).unwrap()
+        }),
+        ("a renamed file", &|s| {
+            fs::rename(s.join("content/news/d.md"), s.join("content/world/d.md")).unwrap()
+        }),
+        ("a static change", &|s| {
+            write(s, "static/logo.txt", "new logo")
+        }),
+        ("a removed static file", &|s| {
+            fs::remove_file(s.join("static/logo.txt")).unwrap()
+        }),
+        ("a template override", &|s| {
+            write(
+                s,
+                "templates/404.html",
+                "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock %}",
+            )
+        }),
+        ("a config change", &|s| {
+            write(
+                s,
+                "config.toml",
+                "title = \"T2\"\nbase_url = \"https://e.com\"\ntimezone = \"Asia/Dhaka\"\npaginate = 1\n",
+            )
+        }),
+    ];
+    for (step, change) in steps {
+        change(&site);
+        build(&site, &out);
+        assert_equals_clean(&site, &out, step);
+    }
+}
+
+#[test]
+fn a_failed_build_over_an_incremental_one_leaves_it_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    write(
+        &site,
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://e.com\"\n",
+    );
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha", "2025-12-01T10:00:00Z", "", "Alpha."),
+    );
+    build(&site, &out);
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha edited", "2025-12-01T10:00:00Z", "", "Alpha."),
+    );
+    write(&site, "content/world/b.md", "+++\ntitle = \"Broken\"\n");
+    let before = tree(&out);
+    let (status, _, stderr) = common::run_env(
+        &[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        &[("SOURCE_DATE_EPOCH", NOW)],
+    );
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        tree(&out),
+        before,
+        "the output changed although the build failed"
+    );
+    let beside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(beside.len(), 2, "a staging folder was left: {beside:?}");
+}
+
+#[test]
+fn deleting_the_cache_gives_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    write(
+        &site,
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://e.com\"\n",
+    );
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha", "2025-12-01T10:00:00Z", "", "Alpha."),
+    );
+    build(&site, &out);
+    assert!(site.join(".broadsheet-cache").is_dir());
+    fs::remove_dir_all(site.join(".broadsheet-cache")).unwrap();
+    let full = build(&site, &out);
+    assert!(changed(&full) > 5, "{full}");
+    assert_equals_clean(&site, &out, "deleting the cache");
+}
