@@ -106,6 +106,9 @@ fn story(title: &str, date: &str, tags: &str, body: &str) -> String {
     )
 }
 
+/// One edit of the site.
+type Change = dyn Fn(&Path);
+
 fn changed(stdout: &str) -> usize {
     let at = stdout.find('(').expect("summary counts changed files");
     stdout[at + 1..].split(' ').next().unwrap().parse().unwrap()
@@ -215,7 +218,7 @@ fn edits_give_the_same_output_as_a_clean_build() {
     assert_eq!(changed(&edit), 4, "{edit}");
     assert_equals_clean(&site, &out, "a body edit");
 
-    let steps: &[(&str, &dyn Fn(&Path))] = &[
+    let steps: &[(&str, &Change)] = &[
         ("a headline edit", &|s| {
             write(
                 s,
