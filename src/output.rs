@@ -308,6 +308,8 @@ pub struct Writer {
     key: String,
     /// The last build's files, when the target still holds exactly them.
     previous: Option<HashMap<String, Record>>,
+    /// Files handled so far, for a progress display.
+    pub done: std::sync::atomic::AtomicUsize,
 }
 
 impl Writer {
@@ -330,6 +332,7 @@ impl Writer {
             manifest,
             key,
             previous,
+            done: Default::default(),
         })
     }
 
@@ -349,6 +352,7 @@ impl Writer {
             manifest,
             key,
             previous,
+            ..
         } = self;
         let written = files.iter().filter(|(_, _, changed)| *changed).count();
         let mut records: HashMap<String, Record> = HashMap::with_capacity(files.len());
@@ -397,12 +401,18 @@ impl crate::render::Sink for Writer {
     type Item = (String, Record, bool);
 
     fn unchanged(&self, path: &str, fingerprint: u64) -> Option<Self::Item> {
-        self.kept(path)
+        let kept = self
+            .kept(path)
             .filter(|r| r.fingerprint == fingerprint)
-            .map(|r| (path.to_string(), *r, false))
+            .map(|r| (path.to_string(), *r, false));
+        if kept.is_some() {
+            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
     }
 
     fn put(&self, file: OutputFile) -> Result<Self::Item, Diagnostic> {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let hash = match &file.contents {
             Contents::Bytes(b) => crate::fingerprint::of_bytes(b),
             Contents::Embedded(b) => crate::fingerprint::of_bytes(b),

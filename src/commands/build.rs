@@ -166,6 +166,35 @@ fn broken_link(
     })
 }
 
+/// A progress line on a terminal for builds that take more than a second; nothing when piped.
+/// It reads a counter the writer keeps, so the rendering threads never wait for it.
+fn show_progress(
+    done: &std::sync::atomic::AtomicUsize,
+    finished: &std::sync::atomic::AtomicBool,
+    start: Instant,
+) {
+    use std::io::IsTerminal;
+    use std::sync::atomic::Ordering::Relaxed;
+    let tick = std::time::Duration::from_millis(50);
+    while !finished.load(Relaxed) && start.elapsed() < std::time::Duration::from_secs(1) {
+        std::thread::sleep(tick);
+    }
+    if finished.load(Relaxed) || !std::io::stderr().is_terminal() {
+        return;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    while !finished.load(Relaxed) {
+        bar.set_message(format!("{} files rendered", done.load(Relaxed)));
+        bar.tick();
+        std::thread::sleep(tick);
+    }
+    bar.finish_and_clear();
+}
+
 pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let start = Instant::now();
     let config = Config::load(root, options.base_url.as_deref())?;
@@ -182,7 +211,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     // Each changed page is written to staging as soon as it is rendered; if anything fails the
     // staging folder is dropped and the target left alone.
     let writer = output::Writer::open(root, &target)?;
-    let (_, site) = render_site(root, &config, selection, &writer)?;
+    let finished = std::sync::atomic::AtomicBool::new(false);
+    let (_, site) = std::thread::scope(|scope| {
+        scope.spawn(|| show_progress(&writer.done, &finished, start));
+        let result = render_site(root, &config, selection, &writer);
+        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })?;
     let files = site.files.len();
     let written = writer.commit(site.files)?;
     Ok(Summary {
