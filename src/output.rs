@@ -110,6 +110,14 @@ pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
     problems.into_result(())
 }
 
+fn write_contents(dest: &Path, contents: &Contents) -> io::Result<()> {
+    match contents {
+        Contents::Bytes(b) => fs::write(dest, b.as_slice()),
+        Contents::Embedded(b) => fs::write(dest, b),
+        Contents::Copy(src) => fs::copy(src, dest).map(|_| ()),
+    }
+}
+
 fn io_problem(what: &str, path: &Path, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot {what} {}: {e}", path.display()))
         .help("check that the folder is writable and the disk is not full")
@@ -212,30 +220,17 @@ impl Staging {
     /// Writes one file; safe to call from many threads at once.
     pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         let dest = self.dir.join(&f.path);
-        let written = match &f.contents {
-            Contents::Bytes(b) => fs::write(&dest, b.as_slice()),
-            Contents::Embedded(b) => fs::write(&dest, b),
-            Contents::Copy(src) => fs::copy(src, &dest).map(|_| ()),
-        };
-        match written {
+        match write_contents(&dest, &f.contents) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 // The first file of its folder.
                 if let Some(parent) = dest.parent() {
                     fs::create_dir_all(parent).map_err(|e| io_problem("create", parent, e))?;
                 }
-                self.put_again(f, &dest)
+                write_contents(&dest, &f.contents)
             }
-            r => r.map_err(|e| io_problem("write", &dest, e)),
+            r => r,
         }
-    }
-
-    fn put_again(&self, f: &OutputFile, dest: &Path) -> Result<(), Diagnostic> {
-        match &f.contents {
-            Contents::Bytes(b) => fs::write(dest, b.as_slice()),
-            Contents::Embedded(b) => fs::write(dest, b),
-            Contents::Copy(src) => fs::copy(src, dest).map(|_| ()),
-        }
-        .map_err(|e| io_problem("write", dest, e))
+        .map_err(|e| io_problem("write", &dest, e))
     }
 
     /// Marks the folder as broadsheet's and swaps it in for the target.
@@ -551,13 +546,7 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
-        match &f.contents {
-            Contents::Bytes(b) => fs::write(&dest, b.as_slice())?,
-            Contents::Embedded(b) => fs::write(&dest, b)?,
-            Contents::Copy(src) => {
-                fs::copy(src, &dest)?;
-            }
-        }
+        write_contents(&dest, &f.contents)?;
     }
     let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for gone in before.keys().filter(|p| !now.contains(*p)) {

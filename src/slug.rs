@@ -60,6 +60,27 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
+/// Undoes percent-encoding: `a%20b` -> the bytes of `a b`. Malformed escapes stay as written.
+pub fn decode_percent(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +102,6 @@ mod tests {
     fn unicode_slugs_keep_script() {
         assert_eq!(slugify("ঢাকায় নতুন সেতু।", SlugMode::Unicode), "ঢাকায়-নতুন-সেতু");
         assert_eq!(encode_path("/a b/"), "/a%20b/");
+        assert_eq!(decode_percent("/a%20b/%zz%"), b"/a b/%zz%");
     }
 }

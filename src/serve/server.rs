@@ -60,23 +60,7 @@ async fn events(
 
 /// `/a/b%20c/` -> `a/b c/`; None for anything that could leave the site (`..`, NUL, `\`).
 pub fn site_path(uri_path: &str) -> Option<String> {
-    let bytes = uri_path.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            decoded.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(decoded).ok()?;
+    let path = String::from_utf8(crate::slug::decode_percent(uri_path)).ok()?;
     if path.contains(['\0', '\\']) {
         return None;
     }
