@@ -159,17 +159,76 @@ impl Library {
 
     /// Indices of stories sharing the most tags with `story`, newest first among equals.
     pub fn related(&self, story: usize, limit: usize) -> Vec<usize> {
-        let mut score: HashMap<usize, usize> = HashMap::new();
-        for &t in &self.stories[story].tags {
-            for &other in &self.tags[t].stories {
-                if other != story {
-                    *score.entry(other).or_default() += 1;
-                }
+        let tags = &self.stories[story].tags;
+        let mut ids: Vec<usize> = tags
+            .iter()
+            .flat_map(|&t| self.tags[t].stories.iter().copied())
+            .filter(|&other| other != story)
+            .collect();
+        ids.sort_unstable();
+        // Runs of one id count its shared tags; ids ascend, so among equals the newest comes
+        // first and is kept.
+        let mut best: Vec<(usize, usize)> = Vec::with_capacity(limit + 1);
+        for run in ids.chunk_by(|a, b| a == b) {
+            let count = run.len();
+            if best.len() < limit || best.last().is_some_and(|&(c, _)| count > c) {
+                let at = best.partition_point(|&(c, _)| c >= count);
+                best.insert(at, (count, run[0]));
+                best.truncate(limit);
             }
         }
-        let mut ranked: Vec<(usize, usize)> = score.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+        best.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(tags: &[&[usize]]) -> Library {
+        let stories = tags
+            .iter()
+            .map(|t| Story {
+                entry: crate::content::Entry::for_tests(),
+                body: Rendered::default(),
+                section: 0,
+                tags: t.to_vec(),
+                authors: Vec::new(),
+                image_size: None,
+            })
+            .collect::<Vec<_>>();
+        let mut terms: Vec<Term> = Vec::new();
+        for (i, s) in stories.iter().enumerate() {
+            for &t in &s.tags {
+                while terms.len() <= t {
+                    terms.push(Term {
+                        name: String::new(),
+                        slug: String::new(),
+                        stories: Vec::new(),
+                    });
+                }
+                terms[t].stories.push(i);
+            }
+        }
+        Library {
+            stories,
+            sections: Vec::new(),
+            tags: terms,
+            authors: Vec::new(),
+            years: BTreeMap::new(),
+            months: BTreeMap::new(),
+            days: BTreeMap::new(),
+            front: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn related_by_shared_tags_then_newest() {
+        // Story 0 shares two tags with 3, one with 1, 2 and 4.
+        let lib = library(&[&[0, 1], &[0], &[1], &[0, 1], &[0], &[2]]);
+        assert_eq!(lib.related(0, 3), vec![3, 1, 2]);
+        assert_eq!(lib.related(0, 10), vec![3, 1, 2, 4]);
+        assert!(lib.related(5, 4).is_empty());
     }
 }
 

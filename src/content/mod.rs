@@ -48,6 +48,28 @@ impl Entry {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
+
+    /// A minimal story, for tests of later stages.
+    #[cfg(test)]
+    pub fn for_tests() -> Entry {
+        let text = "+++\ntitle = \"T\"\ndate = 2025-01-01\n+++\n".to_string();
+        let split = front_matter::split(&text).expect("valid");
+        let front = front_matter::parse(&text, &split).expect("valid");
+        let date = date::parse("2025-01-01", chrono_tz::UTC).expect("valid");
+        Entry {
+            file: PathBuf::from("content/t.md"),
+            content_path: "t.md".into(),
+            body_offset: split.body_offset,
+            front,
+            date,
+            updated: None,
+            local_date: date.date_naive(),
+            section: "news".into(),
+            slug: "t".into(),
+            path: "/news/t/".into(),
+            text,
+        }
+    }
 }
 
 /// Every story file under `content/`, sorted by path.
