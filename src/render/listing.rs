@@ -152,7 +152,16 @@ impl Listing {
 
     pub fn paginator(&self, config: &Config) -> Value {
         let url = |n: usize| Address::new(config, &self.page_path(n)).url;
-        let pages: Vec<Value> = (1..=self.total_pages)
+        // The first, the last and those near the current page: a full list would make
+        // listings of many pages cost the square of their length.
+        let near = self.page.saturating_sub(3).max(1)..=(self.page + 3).min(self.total_pages);
+        let mut numbers: Vec<usize> = std::iter::once(1)
+            .chain(near)
+            .chain(std::iter::once(self.total_pages))
+            .collect();
+        numbers.dedup();
+        let pages: Vec<Value> = numbers
+            .into_iter()
             .map(|n| {
                 Obj::new()
                     .set("number", n)
@@ -424,4 +433,44 @@ pub fn calendar(config: &Config, library: &Library, y: i32, m: u32) -> Value {
             .map(|w| Value::from(w.to_vec()))
             .collect::<Vec<_>>(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paginator_lists_first_last_and_nearby_pages() {
+        let config = Config::parse("title = \"T\"\nbase_url = \"https://e.com\"\n", None).unwrap();
+        let ids = std::sync::Arc::new((0..200).collect::<Vec<usize>>());
+        let at = |page| Listing {
+            kind: Kind::Front,
+            page,
+            total_pages: 20,
+            per_page: 10,
+            base: "/".into(),
+            ids: ids.clone(),
+        };
+        let numbers = |page| -> Vec<u64> {
+            let p = at(page).paginator(&config);
+            p.get_from_path("pages")
+                .and_then(|v| v.as_array())
+                .unwrap()
+                .iter()
+                .map(|e| e.get_from_path("number").and_then(|n| n.as_u64()).unwrap())
+                .collect()
+        };
+        assert_eq!(numbers(1), vec![1, 2, 3, 4, 20]);
+        assert_eq!(numbers(10), vec![1, 7, 8, 9, 10, 11, 12, 13, 20]);
+        assert_eq!(numbers(20), vec![1, 17, 18, 19, 20]);
+        let p = at(2).paginator(&config);
+        assert_eq!(
+            p.get_from_path("previous").and_then(|v| v.as_str()),
+            Some("/")
+        );
+        assert_eq!(
+            p.get_from_path("next").and_then(|v| v.as_str()),
+            Some("/page/3/")
+        );
+    }
 }
