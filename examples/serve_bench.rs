@@ -138,7 +138,7 @@ fn run(sizes: &[usize], runs: usize) -> Result<(), String> {
             .arg(&site)
             .env("SOURCE_DATE_EPOCH", &epoch)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| e.to_string())?;
         let stdout = child.stdout.take().ok_or("no stdout")?;

@@ -1246,6 +1246,22 @@ fn a_new_folder_under_content_is_watched() {
 }
 
 #[test]
+fn a_templates_folder_made_while_serving_is_watched() {
+    let site = Site::new();
+    fs::remove_dir_all(site.path("templates")).unwrap();
+    let server = site.watch();
+    fs::create_dir_all(site.path("templates")).unwrap();
+    let page = |text: &str| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{text}</h1>{{% endblock %}}")
+    };
+    site.write("templates/404.html", page("First override"));
+    server.wait_page("/404.html", 200, "First override");
+    // A second edit inside the folder that did not exist at the start is seen too.
+    site.write("templates/404.html", page("Second override"));
+    server.wait_page("/404.html", 200, "Second override");
+}
+
+#[test]
 fn vim_saves_are_seen() {
     let site = Site::new();
     let server = site.watch();

@@ -126,7 +126,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
         }
     };
     let live = Arc::new(Live::new(snapshot));
-    let _watcher = if options.watch {
+    let watching = if options.watch {
         let (send, receive) = mpsc::channel();
         let watcher = SiteWatcher::start(root, send).map_err(|e| {
             Problems::from(Diagnostic::error(format!(
@@ -141,15 +141,15 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
             site,
         };
         let opts = Options { ..*options };
-        std::thread::spawn(move || rebuilder.run(receive, &opts));
-        Some(watcher)
+        std::thread::spawn(move || rebuilder.run(receive, watcher, &opts));
+        true
     } else {
-        None
+        false
     };
     println!(
         "Serving {} at {base_url}/{} (Ctrl-C to stop)\nPreview files: {}",
         root.display(),
-        if options.watch {
+        if watching {
             ", rebuilding on changes"
         } else {
             ""
@@ -224,13 +224,19 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    fn run(mut self, receive: mpsc::Receiver<Changes>, options: &Options) {
+    fn run(
+        mut self,
+        receive: mpsc::Receiver<Changes>,
+        mut watcher: SiteWatcher,
+        options: &Options,
+    ) {
         while let Ok(first) = receive.recv() {
             let mut changes = first;
             // A burst of saves (an editor writing a temp file, then renaming it) is one rebuild.
             while let Ok(more) = receive.recv_timeout(Duration::from_millis(30)) {
                 changes.merge(more);
             }
+            watcher.refresh();
             self.rebuild(&changes, options);
         }
     }

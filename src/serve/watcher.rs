@@ -97,7 +97,10 @@ pub fn is_editor_leftover(name: &str) -> bool {
 
 /// Watches the site and sends each debounced batch of changes that matter.
 pub struct SiteWatcher {
-    _debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    debouncer: Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>,
+    root: PathBuf,
+    /// The site's folders being watched; one made after the start is added by `refresh`.
+    watched: Vec<PathBuf>,
 }
 
 impl SiteWatcher {
@@ -127,17 +130,29 @@ impl SiteWatcher {
         debouncer
             .watch(&root_abs, RecursiveMode::NonRecursive)
             .map_err(|e| e.to_string())?;
+        let mut watcher = SiteWatcher {
+            debouncer,
+            root: root_abs,
+            watched: Vec::new(),
+        };
+        watcher.refresh();
+        Ok(watcher)
+    }
+
+    /// Watches any of `content/`, `templates/` and `static/` that exist and are not watched
+    /// yet (a site may gain `templates/` while it is being previewed).
+    pub fn refresh(&mut self) {
         for dir in [crate::content::DIR, "templates", "static"] {
-            let d = root_abs.join(dir);
-            if d.is_dir() {
-                debouncer
-                    .watch(&d, RecursiveMode::Recursive)
-                    .map_err(|e| e.to_string())?;
+            let d = self.root.join(dir);
+            if d.is_dir()
+                && !self.watched.contains(&d)
+                && self.debouncer.watch(&d, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(d);
             }
         }
-        Ok(SiteWatcher {
-            _debouncer: debouncer,
-        })
+        // A folder that was removed and made again needs a new watch.
+        self.watched.retain(|d| d.is_dir());
     }
 }
 
