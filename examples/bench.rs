@@ -10,10 +10,11 @@
 //! built-in theme is measured. It builds that site from clean `--runs` times (output and any
 //! cache removed first), then rebuilds it into the same output `--rebuild-runs` times with
 //! nothing changed and as many times after appending a sentence to one story. A measurement is
-//! repeated only while its runs at that size have taken less than `--budget` seconds in all, so
-//! slow builds at large sizes keep the whole run short (each is made at least once). Every build
-//! runs as a child process with `SOURCE_DATE_EPOCH` set to the corpus's fixed "now": wall time is
-//! measured here, CPU time and peak RSS by GNU time (`/usr/bin/time`) when the machine has it.
+//! repeated only while one more run (as long as the average so far) keeps its runs at that size
+//! within `--budget` seconds, so slow builds at large sizes keep the whole run short (each is
+//! made at least once). Every build runs as a child process with `SOURCE_DATE_EPOCH` set to the
+//! corpus's fixed "now": wall time is measured here, CPU time and peak RSS by GNU time
+//! (`/usr/bin/time`) when the machine has it.
 //!
 //! When a `hugo` binary (0.146 or later) is on PATH, it also writes the same stories as a Hugo
 //! site with minimal templates and times clean Hugo builds alternately with broadsheet's:
@@ -662,14 +663,17 @@ fn run(o: &Options) -> BoxResult<()> {
     Ok(())
 }
 
-/// Whether to stop repeating a measurement: every one runs once, and repeats only while the
-/// repeats so far took less than `--budget` seconds.
+/// Whether to stop repeating a measurement: every one runs once, and repeats only while one
+/// more run, as long as the average so far, keeps its runs within `--budget` seconds.
 fn over_budget(o: &Options, started: Instant, round: usize) -> bool {
+    if round == 1 {
+        return false;
+    }
     let spent = started.elapsed().as_secs_f64();
-    let over = round > 1 && spent > o.budget;
+    let over = spent + spent / (round - 1) as f64 > o.budget;
     if over {
         println!(
-            "(no more rounds at this size: {} took {spent:.0} s, over the --budget of {:.0} s)",
+            "(no more rounds at this size: {} took {spent:.0} s; another would end past the --budget of {:.0} s)",
             if round == 2 {
                 "one round"
             } else {

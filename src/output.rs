@@ -534,7 +534,10 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
     for f in files {
         let dest = dir.join(&f.path);
         let same = match (before.get(f.path.as_str()), &f.contents) {
-            (Some(Contents::Bytes(old)), Contents::Bytes(new)) => old == new,
+            // Pages kept from the last build share their bytes: no need to compare them.
+            (Some(Contents::Bytes(old)), Contents::Bytes(new)) => {
+                Arc::ptr_eq(old, new) || old == new
+            }
             (Some(Contents::Embedded(_)), Contents::Embedded(_)) => true,
             // Copied files change on disk without their entry changing.
             (Some(Contents::Copy(_)), Contents::Copy(src)) => same_file_times(src, &dest),
