@@ -35,6 +35,9 @@ pub struct Term {
     pub stories: Vec<usize>,
 }
 
+/// How far, in each tag's list, related stories are looked for.
+pub const RELATED_WINDOW: usize = 32;
+
 pub struct Library {
     /// Newest first.
     pub stories: Vec<Story>,
@@ -157,12 +160,21 @@ impl Library {
         library
     }
 
-    /// Indices of stories sharing the most tags with `story`, newest first among equals.
+    /// Indices of stories sharing the most tags with `story`, newest first among equals,
+    /// chosen among the `RELATED_WINDOW` stories on either side of it in each of its tags.
     pub fn related(&self, story: usize, limit: usize) -> Vec<usize> {
         let tags = &self.stories[story].tags;
+        // Candidates are the stories nearest in time within each tag, so a tag on thousands
+        // of stories costs no more than a small one and builds stay linear in stories.
         let mut ids: Vec<usize> = tags
             .iter()
-            .flat_map(|&t| self.tags[t].stories.iter().copied())
+            .flat_map(|&t| {
+                let list = &self.tags[t].stories;
+                let at = list.binary_search(&story).unwrap_or_else(|i| i);
+                list[at.saturating_sub(RELATED_WINDOW)..(at + RELATED_WINDOW + 1).min(list.len())]
+                    .iter()
+                    .copied()
+            })
             .filter(|&other| other != story)
             .collect();
         ids.sort_unstable();
