@@ -49,9 +49,14 @@ fn is_punctuation(c: char) -> bool {
 
 /// Percent-encodes a URL path, leaving `/` and unreserved characters as they are.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+    percent_encode(path, b"/-._~")
+}
+
+/// Percent-encodes every byte but ASCII letters, digits and those in `keep`.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -89,16 +89,13 @@ pub fn site<S: Sink>(
     now: DateTime<FixedOffset>,
     sink: &S,
 ) -> Result<Site<S::Item>, Problems> {
-    let sections: Vec<Value> = library
-        .sections
-        .iter()
-        .map(|s| views::section_value(config, s))
-        .collect();
+    let common = views::Common::new(config, library);
     let stories: Vec<Value> = library
         .stories
         .par_iter()
-        .map(|s| views::story_value(config, library, &sections, s))
+        .map(|s| views::story_value(config, &common, s))
         .collect();
+    let sections = common.sections;
     let newest = library
         .stories
         .iter()

@@ -91,10 +91,33 @@ impl Templates {
         if problems.has_errors() {
             return Err(problems);
         }
-        templates.tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        register_filters(&mut templates.tera, tz);
-        if let Err(e) = templates.tera.add_raw_templates(templates.sources.iter()) {
-            problems.push(templates.diagnose(&e, None));
+        let engine = |sources: &BTreeMap<String, String>| {
+            let mut tera = Tera::new();
+            tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+            register_filters(&mut tera, tz);
+            tera.register_function("story_card", |_: Kwargs, _: &State| -> TeraResult<Value> {
+                Err(tera::Error::message(format!(
+                    "`story_card` cannot be called from {CARD_TEMPLATE} itself"
+                )))
+            });
+            tera.add_raw_templates(sources.iter()).map(|()| tera)
+        };
+        // Cards render from a second engine holding the same templates: a function cannot
+        // reach the engine that calls it.
+        match engine(&templates.sources) {
+            Ok(card_engine) => {
+                templates
+                    .tera
+                    .register_function("story_card", StoryCards::new(card_engine));
+            }
+            Err(e) => problems.push(templates.diagnose(&e, None)),
+        }
+        if !problems.has_errors() {
+            templates.tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+            register_filters(&mut templates.tera, tz);
+            if let Err(e) = templates.tera.add_raw_templates(templates.sources.iter()) {
+                problems.push(templates.diagnose(&e, None));
+            }
         }
         problems.into_result(templates)
     }
@@ -217,28 +240,188 @@ fn register_filters(tera: &mut Tera, tz: Tz) {
         },
     );
     tera.register_filter("escape_xml", XmlEscape);
+    // Tera 2 has no URL encoding; share links and query strings need it.
+    tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| -> String {
+        crate::slug::percent_encode(value, b"/-._~")
+    });
+    tera.register_filter(
+        "urlencode_strict",
+        |value: &str, _: Kwargs, _: &State| -> String {
+            crate::slug::percent_encode(value, b"-._~")
+        },
+    );
+}
+
+/// `{{ story_card(story=s, variant="list", hl=2) }}` renders `partials/story_card.html` with
+/// `story` and the other arguments as its only variables, once per story and set of
+/// arguments in a build: a story shown on many listings is rendered once, not on each.
+struct StoryCards {
+    tera: Tera,
+    /// Sharded so the rendering threads rarely meet on one lock.
+    shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Value>>>,
+}
+
+const CARD_TEMPLATE: &str = "partials/story_card.html";
+
+impl StoryCards {
+    fn new(tera: Tera) -> StoryCards {
+        StoryCards {
+            tera,
+            shards: (0..16).map(|_| Default::default()).collect(),
+        }
+    }
+
+    fn card(&self, kwargs: Kwargs) -> TeraResult<Value> {
+        let story: Value = kwargs.must_get("story")?;
+        let url = story
+            .get_from_path("url")
+            .and_then(|u| u.as_str().map(str::to_string))
+            .ok_or_else(|| {
+                tera::Error::message("`story_card` needs `story` to be a story (it has no `url`)")
+            })?;
+        let mut args: Vec<(&str, &Value)> = kwargs
+            .iter()
+            .filter(|(k, _)| k.as_str() != Some("story"))
+            .map(|(k, v)| (k.as_str().unwrap_or(""), v))
+            .collect();
+        args.sort_by_key(|(k, _)| *k);
+        let mut key = url;
+        for (k, v) in &args {
+            key.push('\0');
+            key.push_str(k);
+            key.push('=');
+            key.push_str(&v.to_string());
+        }
+        let shard = &self.shards[crate::fingerprint::of_bytes(key.as_bytes()) as usize % 16];
+        if let Some(html) = shard.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(html);
+        }
+        let mut context = tera::Context::new();
+        context.insert_value("story", story);
+        for (k, v) in args {
+            context.insert_value(k.to_string(), v.clone());
+        }
+        let html = self
+            .tera
+            .render(CARD_TEMPLATE, &context)
+            .map_err(|e| tera::Error::message(format!("in {CARD_TEMPLATE}: {}", plain(&e))))?;
+        let html = Value::safe_string(&html);
+        if let Ok(mut m) = shard.write() {
+            m.insert(key, html.clone());
+        }
+        Ok(html)
+    }
+}
+
+/// A Tera error's message and where it is, on one line.
+fn plain(e: &tera::Error) -> String {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            format!("line {}: {}", r.span().start_line, r.message())
+        }
+        _ => e.to_string(),
+    }
+}
+
+impl tera::Function<TeraResult<Value>> for StoryCards {
+    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+        self.card(kwargs)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// Escapes for XML even text already marked safe (HTML bodies in feeds), exactly once.
 struct XmlEscape;
 
-impl tera::Filter<&str, Value> for XmlEscape {
-    fn call(&self, value: &str, _: Kwargs, _: &State) -> Value {
-        let mut out = String::with_capacity(value.len() + value.len() / 8);
-        for c in value.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&apos;"),
-                _ => out.push(c),
-            }
-        }
-        Value::safe_string(&out)
+impl tera::Filter<&str, String> for XmlEscape {
+    fn call(&self, value: &str, _: Kwargs, _: &State) -> String {
+        super::discovery::escape(value)
     }
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_with(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in templates {
+            let path = dir.path().join(DIR).join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    fn story(url: &str, title: &str) -> Value {
+        crate::render::views::Obj::new()
+            .set("url", url)
+            .set("title", title)
+            .build()
+    }
+
+    #[test]
+    fn story_card_renders_each_story_and_argument_set_once() {
+        let dir = site_with(&[
+            (
+                "partials/story_card.html",
+                "[{{ hl }} {{ story.title }}{% if lazy is defined %} lazy={{ lazy }}{% endif %}]",
+            ),
+            (
+                "cards.html",
+                "{% for s in list %}{{ story_card(story=s, hl=2) }}{{ story_card(story=s, hl=3, lazy=true) }}{% endfor %}",
+            ),
+        ]);
+        let t = Templates::load(dir.path(), chrono_tz::UTC).expect("templates load");
+        let mut c = tera::Context::new();
+        let list = vec![
+            story("/a/", "A & B"),
+            story("/b/", "C"),
+            story("/a/", "A & B"),
+        ];
+        c.insert_value("list", Value::from(list));
+        let out = t.render("cards.html", &c, "test").expect("renders");
+        assert_eq!(
+            out,
+            "[2 A &amp; B][3 A &amp; B lazy=true][2 C][3 C lazy=true][2 A &amp; B][3 A &amp; B lazy=true]"
+        );
+    }
+
+    #[test]
+    fn an_error_inside_the_card_names_the_card_template() {
+        let dir = site_with(&[
+            ("partials/story_card.html", "{{ story.nope }}"),
+            ("cards.html", "{{ story_card(story=s) }}"),
+        ]);
+        let t = Templates::load(dir.path(), chrono_tz::UTC).expect("templates load");
+        let mut c = tera::Context::new();
+        c.insert_value("s", story("/a/", "A"));
+        let d = t.render("cards.html", &c, "a page").expect_err("fails");
+        assert!(d.message.contains(CARD_TEMPLATE), "{}", d.message);
+        assert!(d.message.contains("nope"), "{}", d.message);
+    }
+
+    #[test]
+    fn urlencode_filters_keep_only_what_is_safe() {
+        let dir = site_with(&[(
+            "u.html",
+            "{{ u | urlencode }} {{ u | urlencode_strict }} {{ t | urlencode_strict }}",
+        )]);
+        let t = Templates::load(dir.path(), chrono_tz::UTC).expect("templates load");
+        let mut c = tera::Context::new();
+        c.insert("u", "https://x.test/a b/?q=1&r=2");
+        c.insert("t", "Rain & \"sun\" ~ café");
+        let out = t.render("u.html", &c, "test").expect("renders");
+        assert_eq!(
+            out,
+            "https%3A//x.test/a%20b/%3Fq%3D1%26r%3D2 https%3A%2F%2Fx.test%2Fa%20b%2F%3Fq%3D1%26r%3D2 Rain%20%26%20%22sun%22%20~%20caf%C3%A9"
+        );
     }
 }

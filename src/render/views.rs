@@ -103,8 +103,44 @@ pub fn term_value(config: &Config, t: &Term, path: &str, with_feed: bool) -> Val
     o.build()
 }
 
+/// Values every story points into: its section's, its tags' and its authors' objects are made
+/// once and shared, not copied into each story.
+pub struct Common {
+    pub sections: Vec<Value>,
+    pub tags: Vec<Value>,
+    pub authors: Vec<Value>,
+    date_format: Vec<chrono::format::Item<'static>>,
+}
+
+impl Common {
+    pub fn new(config: &Config, library: &Library) -> Common {
+        let terms = |all: &[Term], path: fn(&str) -> String| -> Vec<Value> {
+            all.iter()
+                .map(|t| term_value(config, t, &path(&t.slug), false))
+                .collect()
+        };
+        Common {
+            sections: library
+                .sections
+                .iter()
+                .map(|s| section_value(config, s))
+                .collect(),
+            tags: terms(&library.tags, tag_path),
+            authors: terms(&library.authors, author_path),
+            // Parsed once: formatting from the pattern string re-parses it every time.
+            date_format: chrono::format::StrftimeItems::new(&config.date_format)
+                .parse_to_owned()
+                .unwrap_or_default(),
+        }
+    }
+
+    fn date(&self, d: &DateTime<chrono_tz::Tz>) -> String {
+        d.format_with_items(self.date_format.iter()).to_string()
+    }
+}
+
 /// Everything the site's templates may need to know of one story.
-pub fn story_value(config: &Config, library: &Library, sections: &[Value], story: &Story) -> Value {
+pub fn story_value(config: &Config, common: &Common, story: &Story) -> Value {
     let e = &story.entry;
     let f = &e.front;
     let tz = config.timezone;
@@ -128,12 +164,8 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
         None => (String::new(), String::new()),
     };
     let (width, height) = story.image_size.unwrap_or((0, 0));
-    let terms = |ids: &[usize], all: &[Term], path: fn(&str) -> String| -> Value {
-        Value::from(
-            ids.iter()
-                .map(|&i| term_value(config, &all[i], &path(&all[i].slug), false))
-                .collect::<Vec<_>>(),
-        )
+    let terms = |ids: &[usize], all: &[Value]| -> Value {
+        Value::from(ids.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
     };
     Obj::new()
         .set("title", f.title.as_str())
@@ -141,12 +173,9 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
         .set("slug", e.slug.as_str())
         .set("url", address.url)
         .set("permalink", address.permalink)
-        .set("section", sections[story.section].clone())
+        .set("section", common.sections[story.section].clone())
         .set("date", rfc3339(&local.fixed_offset()))
-        .set(
-            "date_display",
-            local.format(&config.date_format).to_string(),
-        )
+        .set("date_display", common.date(&local))
         .set("time_display", local.format("%H:%M").to_string())
         .set("date_rfc822", rfc822(&e.date))
         .set(
@@ -157,9 +186,7 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
         )
         .set(
             "updated_display",
-            updated_local
-                .map(|u| u.format(&config.date_format).to_string())
-                .unwrap_or_default(),
+            updated_local.map(|u| common.date(&u)).unwrap_or_default(),
         )
         .set(
             "updated_time_display",
@@ -175,11 +202,8 @@ pub fn story_value(config: &Config, library: &Library, sections: &[Value], story
         .set("month", e.local_date.month())
         .set("day", e.local_date.day())
         .set("day_url", Address::new(config, &day_path(e.local_date)).url)
-        .set("tags", terms(&story.tags, &library.tags, tag_path))
-        .set(
-            "authors",
-            terms(&story.authors, &library.authors, author_path),
-        )
+        .set("tags", terms(&story.tags, &common.tags))
+        .set("authors", terms(&story.authors, &common.authors))
         .set("dateline", opt_str(&f.dateline))
         .set(
             "sources",
