@@ -13,7 +13,11 @@ use crate::slug::{SlugMode, slugify};
 
 pub struct Story {
     pub entry: Entry,
+    /// The rendered Markdown, but for its HTML, which is moved into `content`.
     pub body: Rendered,
+    /// The body's HTML as the template value `story.content`: held once and shared by every
+    /// page that shows it, rather than kept both as a string and as a value.
+    pub content: tera::Value,
     /// Index into `Library::sections`.
     pub section: usize,
     pub tags: Vec<usize>,
@@ -104,7 +108,7 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        for (i, (entry, body)) in stories.into_iter().enumerate() {
+        for (i, (entry, mut body)) in stories.into_iter().enumerate() {
             let section = section_index[&entry.section];
             library.sections[section].stories.push(i);
             let tag_ids = entry
@@ -132,9 +136,11 @@ impl Library {
                 .image
                 .as_deref()
                 .and_then(|img| image_size(root, &entry.file, img));
+            let content = tera::Value::safe_string(&std::mem::take(&mut body.html));
             library.stories.push(Story {
                 entry,
                 body,
+                content,
                 section,
                 tags: tag_ids,
                 authors: author_ids,
@@ -203,6 +209,7 @@ mod tests {
             .map(|t| Story {
                 entry: crate::content::Entry::for_tests(),
                 body: Rendered::default(),
+                content: tera::Value::from(""),
                 section: 0,
                 tags: t.to_vec(),
                 authors: Vec::new(),

@@ -45,12 +45,21 @@ pub fn now() -> DateTime<FixedOffset> {
         .fixed_offset()
 }
 
+/// Whether stories keep their files' text once their Markdown is rendered: only `check`,
+/// which points into it for warnings found after rendering, needs it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    Keep,
+    Drop,
+}
+
 /// Loads, checks and renders a site in memory, writing nothing. Every stage runs as far as it
 /// can, so one build reports every problem.
 pub fn render_site<S: render::Sink>(
     root: &Path,
     config: &Config,
     selection: Selection,
+    sources: Sources,
     sink: &S,
 ) -> Result<(Library, render::Site<S::Item>), Problems> {
     let (templates, loaded) = rayon::join(
@@ -58,8 +67,14 @@ pub fn render_site<S: render::Sink>(
         || content::load(root, config, selection),
     );
     let mut problems = loaded.problems;
-    let (stories, link_problems) =
+    let (mut stories, link_problems) =
         render_markdown(config, loaded.entries, &loaded.broken, &loaded.unpublished);
+    if sources == Sources::Drop {
+        // The largest thing a story holds that no page needs.
+        for (entry, _) in &mut stories {
+            entry.text = String::new();
+        }
+    }
     problems.extend(link_problems);
     let templates = match templates {
         Ok(t) => t,
@@ -214,7 +229,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let finished = std::sync::atomic::AtomicBool::new(false);
     let (_, site) = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
-        let result = render_site(root, &config, selection, &writer);
+        let result = render_site(root, &config, selection, Sources::Drop, &writer);
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::commands::build::{now, render_site};
+use crate::commands::build::{Sources, now, render_site};
 use crate::config::{Config, find_key_line};
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems};
@@ -34,7 +34,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         future: options.future,
         now: now(),
     };
-    let (library, site) = render_site(root, &config, selection, &crate::render::Collect)?;
+    let (library, site) = render_site(
+        root,
+        &config,
+        selection,
+        Sources::Keep,
+        &crate::render::Collect,
+    )?;
     let mut problems = Problems::new();
     let reported_images = check_images(&library, &site.files, &mut problems);
     report_links(
@@ -121,7 +127,7 @@ fn report_links(
     // (the story, listings with its summary); the rest come from templates.
     let mut written_in: HashMap<String, usize> = HashMap::new();
     for (i, story) in library.stories.iter().enumerate() {
-        let html = &story.body.html;
+        let html = story.content.as_str().unwrap_or("");
         for href in
             links::attribute_values(html, "href").chain(links::attribute_values(html, "src"))
         {

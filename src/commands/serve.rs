@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::commands::build::{now, render_site};
+use crate::commands::build::{Sources, now, render_site};
 use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems, use_colour};
@@ -43,7 +43,7 @@ fn build(
             .map(|site| site.files.iter().map(|f| (f.path.as_str(), f)).collect())
             .unwrap_or_default(),
     );
-    render_site(root, &config, selection, &sink).map(|(_, site)| site)
+    render_site(root, &config, selection, Sources::Drop, &sink).map(|(_, site)| site)
 }
 
 /// The last good build's pages, reused when a page's fingerprint is unchanged.

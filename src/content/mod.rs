@@ -32,7 +32,10 @@ pub struct Entry {
     pub file: PathBuf,
     /// Relative to `content/` with `/` separators, as `@/` links name it.
     pub content_path: String,
+    /// The file's text. A build drops it once the Markdown is rendered (see `source_hash`).
     pub text: String,
+    /// A fingerprint of `text`, which outlives it.
+    pub source_hash: u64,
     pub body_offset: usize,
     pub front: FrontMatter,
     pub date: DateTime<FixedOffset>,
@@ -67,6 +70,7 @@ impl Entry {
             section: "news".into(),
             slug: "t".into(),
             path: "/news/t/".into(),
+            source_hash: crate::fingerprint::of_bytes(text.as_bytes()),
             text,
         }
     }
@@ -359,6 +363,7 @@ fn read_entry(
         section,
         slug,
         path: path_on_site,
+        source_hash: crate::fingerprint::of_bytes(text.as_bytes()),
         text,
     })))
 }

@@ -26,7 +26,7 @@ pub(super) struct Shared<'a> {
 /// with its tags and authors; sections and everything site-wide are in `site`.
 pub(super) fn story_fingerprint(library: &Library, story: &crate::library::Story) -> u64 {
     let mut f = Fingerprint::new(3);
-    f.add_bytes(story.entry.text.as_bytes());
+    f.add(story.entry.source_hash);
     f.add_str(&story.entry.file.to_string_lossy());
     let (w, h) = story.image_size.unwrap_or((0, 0));
     f.add(u64::from(w) << 32 | u64::from(h));

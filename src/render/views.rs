@@ -223,7 +223,7 @@ pub fn story_value(config: &Config, common: &Common, story: &Story) -> Value {
         .set("image_credit", opt_str(&f.image_credit))
         .set("summary", Value::safe_string(&story.body.summary_html))
         .set("summary_text", story.body.summary_text.as_str())
-        .set("content", Value::safe_string(&story.body.html))
+        .set("content", story.content.clone())
         .set("word_count", story.body.word_count)
         .set("reading_time", story.body.reading_time)
         .set("featured", f.featured)
