@@ -13,17 +13,26 @@ use crate::slug::{SlugMode, slugify};
 
 pub struct Story {
     pub entry: Entry,
-    /// The rendered Markdown, but for its HTML, which is moved into `content`.
+    /// The rendered Markdown, but for its texts, which are moved into the values below.
     pub body: Rendered,
-    /// The body's HTML as the template value `story.content`: held once and shared by every
-    /// page that shows it, rather than kept both as a string and as a value.
+    /// The body's HTML, summary and plain summary as the template values `story.content`,
+    /// `story.summary` and `story.summary_text`: held once and shared by every page that
+    /// shows them, rather than kept both as strings and as values.
     pub content: tera::Value,
+    pub summary: tera::Value,
+    pub summary_text: tera::Value,
     /// Index into `Library::sections`.
     pub section: usize,
     pub tags: Vec<usize>,
     pub authors: Vec<usize>,
     /// Pixel size of a lead image found in `static/`.
     pub image_size: Option<(u32, u32)>,
+}
+
+impl Story {
+    pub fn summary_text(&self) -> &str {
+        self.summary_text.as_str().unwrap_or("")
+    }
 }
 
 pub struct Section {
@@ -137,10 +146,14 @@ impl Library {
                 .as_deref()
                 .and_then(|img| image_size(root, &entry.file, img));
             let content = tera::Value::safe_string(&std::mem::take(&mut body.html));
+            let summary = tera::Value::safe_string(&std::mem::take(&mut body.summary_html));
+            let summary_text = tera::Value::from(std::mem::take(&mut body.summary_text));
             library.stories.push(Story {
                 entry,
                 body,
                 content,
+                summary,
+                summary_text,
                 section,
                 tags: tag_ids,
                 authors: author_ids,
@@ -210,6 +223,8 @@ mod tests {
                 entry: crate::content::Entry::for_tests(),
                 body: Rendered::default(),
                 content: tera::Value::from(""),
+                summary: tera::Value::from(""),
+                summary_text: tera::Value::from(""),
                 section: 0,
                 tags: t.to_vec(),
                 authors: Vec::new(),

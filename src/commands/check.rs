@@ -228,7 +228,7 @@ fn at_link(
 
 fn warn_missing_summaries(library: &Library, problems: &mut Problems) {
     for story in &library.stories {
-        if story.body.summary_text.is_empty() {
+        if story.summary_text().is_empty() {
             let e = &story.entry;
             problems.push(
                 Diagnostic::warning("the story has no paragraph to use as its summary")

@@ -22,7 +22,7 @@ pub fn news_article(config: &Config, library: &Library, story: &Story, image: &s
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": e.front.title,
-        "description": story.body.summary_text,
+        "description": story.summary_text(),
         "datePublished": rfc3339(&e.date),
         "dateModified": rfc3339(&e.updated.unwrap_or(e.date)),
         "author": authors,

@@ -193,7 +193,7 @@ pub(super) fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
                 format!("{} | {}", e.front.title, config.title),
                 &e.path,
             );
-            m.description = story.body.summary_text.clone();
+            m.description = story.summary_text().to_string();
             m.image_alt = e.front.image_alt.clone().unwrap_or_default();
             m.image = image.clone();
             let section = &library.sections[story.section];
