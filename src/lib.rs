@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod inputs;
 pub mod library;
 pub mod links;
 pub mod markdown;

@@ -310,11 +310,7 @@ pub struct Writer {
 impl Writer {
     pub fn open(root: &Path, target: &Path) -> Result<Writer, Problems> {
         let staging = Staging::create(target)?;
-        let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
-        let manifest = root.join(CACHE_DIR).join(format!(
-            "output-{:016x}.txt",
-            crate::fingerprint::of_bytes(absolute.to_string_lossy().as_bytes())
-        ));
+        let manifest = cache_file(root, target, "output");
         let key = binary_identity();
         let previous = if target.join(MARKER).exists() {
             read_manifest(&manifest, &key)
@@ -334,8 +330,7 @@ impl Writer {
     /// The target's file at `path`, if it is still as the last build left it.
     fn kept(&self, path: &str) -> Option<&Record> {
         let record = self.previous.as_ref()?.get(path)?;
-        let m = fs::metadata(self.target.join(path)).ok()?;
-        (m.len() == record.size && modified_ns(&m) == record.modified).then_some(record)
+        as_left(&self.target, path, record).then_some(record)
     }
 
     /// Moves the changed files into place, removes the files no longer made, and records
@@ -441,7 +436,38 @@ impl crate::render::Sink for Writer {
 }
 
 /// The running program, so a new broadsheet never trusts an old one's records.
-fn binary_identity() -> String {
+/// Whether a file is as the last build left it, by size and time.
+fn as_left(target: &Path, path: &str, record: &Record) -> bool {
+    fs::metadata(target.join(path))
+        .is_ok_and(|m| m.len() == record.size && modified_ns(&m) == record.modified)
+}
+
+/// A file in the cache about builds into `target`: each output folder has its own.
+pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {
+    let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+    root.join(CACHE_DIR).join(format!(
+        "{kind}-{:016x}.txt",
+        crate::fingerprint::of_bytes(absolute.to_string_lossy().as_bytes())
+    ))
+}
+
+/// Whether `target` holds every file the last build into it wrote, as it left them.
+pub fn intact(root: &Path, target: &Path) -> bool {
+    use rayon::prelude::*;
+    if !target.join(MARKER).exists() {
+        return false;
+    }
+    let Some(records) = read_manifest(&cache_file(root, target, "output"), &binary_identity())
+    else {
+        return false;
+    };
+    records
+        .par_iter()
+        .all(|(path, record)| as_left(target, path, record))
+}
+
+/// What the cache's records are only good for: this build of broadsheet.
+pub fn binary_identity() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| fs::metadata(p).ok());

@@ -358,3 +358,128 @@ fn deleting_the_cache_gives_a_full_build() {
     assert!(changed(&full) > 5, "{full}");
     assert_equals_clean(&site, &out, "deleting the cache");
 }
+
+fn build_at(root: &Path, out: &Path, now: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let (status, stdout, stderr) = common::run_env(&args, &[("SOURCE_DATE_EPOCH", now)]);
+    assert!(status.success(), "build failed:\n{stderr}");
+    stdout
+}
+
+/// Dates every file of the site a minute back, as if no editor had just saved one: files
+/// saved moments before a build are never trusted by their times alone.
+fn age(root: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for f in walk(root) {
+        if f.components().any(|c| c.as_os_str() == ".broadsheet-cache") {
+            continue;
+        }
+        let file = fs::File::options().write(true).open(&f).unwrap();
+        file.set_modified(then).unwrap();
+    }
+}
+
+fn out_file(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_default()
+}
+
+#[test]
+fn a_build_with_nothing_changed_stops_early_but_notices_what_matters() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    let jan1 = "1767225600"; // 2026-01-01T00:00:00Z
+    write(
+        &site,
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://e.com\"\n",
+    );
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha", "2025-12-31T10:00:00Z", "", "Alpha."),
+    );
+    write(
+        &site,
+        "content/world/b.md",
+        &story("Bravo", "2026-01-02T06:00:00Z", "", "Bravo is scheduled."),
+    );
+    write(
+        &site,
+        "content/world/c.md",
+        "+++\ntitle = \"Charlie\"\ndate = 2025-12-30\ndraft = true\n+++\nA draft.\n",
+    );
+    age(&site);
+    build_at(&site, &out, jan1, &[]);
+    let again = build_at(&site, &out, jan1, &[]);
+    assert_eq!(changed(&again), 0, "{again}");
+    assert!(
+        fs::read_dir(site.join(".broadsheet-cache"))
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("inputs-")),
+        "the inputs were recorded"
+    );
+
+    // The early stop trusts sizes and times: a same-size edit with its time put back is
+    // not seen. That it is not seen shows the stop happened.
+    let a = site.join("content/world/a.md");
+    let before = fs::metadata(&a).unwrap().modified().unwrap();
+    fs::write(&a, story("Alphx", "2025-12-31T10:00:00Z", "", "Alpha.")).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    build_at(&site, &out, jan1, &[]);
+    assert!(out_file(&out, "index.html").contains("Alpha<"));
+    // Put it right again, with a time of its own.
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha", "2025-12-31T10:00:00Z", "", "Alpha."),
+    );
+    age(&site);
+    build_at(&site, &out, jan1, &[]);
+
+    // A file removed from the output comes back.
+    fs::remove_file(out.join("world/index.html")).unwrap();
+    let restored = build_at(&site, &out, jan1, &[]);
+    assert_eq!(changed(&restored), 1, "{restored}");
+    assert!(out_file(&out, "world/index.html").contains("Alpha"));
+
+    // A file edited, even with an old time, is seen by its size.
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha edited", "2025-12-31T10:00:00Z", "", "Alpha, longer."),
+    );
+    age(&site);
+    build_at(&site, &out, jan1, &[]);
+    assert!(out_file(&out, "index.html").contains("Alpha edited"));
+
+    // Other options are another build.
+    build_at(&site, &out, jan1, &["--drafts"]);
+    assert!(out_file(&out, "index.html").contains("Charlie"));
+    build_at(&site, &out, jan1, &[]);
+    assert!(!out_file(&out, "index.html").contains("Charlie"));
+
+    // The clock alone: the scheduled story comes out, and the news sitemap moves on.
+    assert!(!out_file(&out, "index.html").contains("Bravo"));
+    assert!(out_file(&out, "news-sitemap.xml").contains("Alpha"));
+    let jan2_noon = "1767355200"; // 2026-01-02T12:00:00Z
+    build_at(&site, &out, jan2_noon, &[]);
+    assert!(out_file(&out, "index.html").contains("Bravo"));
+    let jan3_noon = "1767441600"; // 2026-01-03T12:00:00Z, more than two days after Alpha
+    build_at(&site, &out, jan3_noon, &[]);
+    let news = out_file(&out, "news-sitemap.xml");
+    assert!(!news.contains("Alpha") && news.contains("Bravo"), "{news}");
+}

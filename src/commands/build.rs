@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
+use crate::inputs;
 use crate::library::Library;
 use crate::markdown::{self, Rendered};
 use crate::output;
@@ -61,7 +62,7 @@ pub fn render_site<S: render::Sink>(
     selection: Selection,
     sources: Sources,
     sink: &S,
-) -> Result<(Library, render::Site<S::Item>), Problems> {
+) -> Result<Built<S::Item>, Problems> {
     let (templates, loaded) = rayon::join(
         || Templates::load(root, config.timezone),
         || content::load(root, config, selection),
@@ -84,14 +85,48 @@ pub fn render_site<S: render::Sink>(
         }
     };
     let library = Library::build(root, config, stories);
+    let expires = expires(&library, &loaded.unpublished, selection.now);
     match render::site(root, config, &library, &templates, selection.now, sink) {
-        Ok(site) if !problems.has_errors() => Ok((library, site)),
+        Ok(site) if !problems.has_errors() => Ok(Built {
+            library,
+            site,
+            expires,
+        }),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
             problems.extend(p);
             Err(problems.sorted())
         }
     }
+}
+
+/// A site rendered in memory.
+pub struct Built<T> {
+    pub library: Library,
+    pub site: render::Site<T>,
+    /// The first time at which the clock alone would change the site.
+    pub expires: Option<DateTime<FixedOffset>>,
+}
+
+/// When a scheduled story comes out, or a story enters or leaves the news sitemap's two days.
+fn expires(
+    library: &Library,
+    unpublished: &HashMap<String, Unpublished>,
+    now: DateTime<FixedOffset>,
+) -> Option<DateTime<FixedOffset>> {
+    let scheduled = unpublished.values().filter_map(|u| match u {
+        Unpublished::Scheduled(when) => Some(*when),
+        Unpublished::Draft => None,
+    });
+    let news = library.stories.iter().map(|s| {
+        let date = s.entry.date;
+        if date > now {
+            date
+        } else {
+            date + chrono::Duration::days(render::NEWS_DAYS)
+        }
+    });
+    scheduled.chain(news).filter(|t| *t > now).min()
 }
 
 /// Renders every story's Markdown, resolving `@/` links between stories. Links to stories
@@ -225,16 +260,45 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     };
     // Each changed page is written to staging as soon as it is rendered; if anything fails the
     // staging folder is dropped and the target left alone.
+    let record_path = output::cache_file(root, &target, "inputs");
+    let key = format!(
+        "{}\t{:?}",
+        output::binary_identity(),
+        (options.drafts, options.future, &options.base_url)
+    );
+    let scan = inputs::scan(root);
+    if let Some(record) = inputs::Record::read(&record_path, &key)
+        && record.still_holds(&scan, selection.now)
+        && output::intact(root, &target)
+    {
+        let [articles, pages, feeds, files] = record.counts;
+        return Ok(Summary {
+            articles,
+            pages,
+            feeds,
+            files,
+            written: 0,
+            seconds: start.elapsed().as_secs_f64(),
+            output: target,
+        });
+    }
+    // Whatever happens next, the record no longer describes the output.
+    inputs::forget(&record_path);
     let writer = output::Writer::open(root, &target)?;
     let finished = std::sync::atomic::AtomicBool::new(false);
-    let (_, site) = std::thread::scope(|scope| {
+    let built = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
         let result = render_site(root, &config, selection, Sources::Drop, &writer);
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;
+    let site = built.site;
     let files = site.files.len();
     let written = writer.commit(site.files)?;
+    let counts = [site.articles, site.pages, site.feeds, files];
+    if let Some(record) = inputs::Record::new(scan, selection.now, built.expires, counts) {
+        record.write(&record_path, &key);
+    }
     Ok(Summary {
         articles: site.articles,
         pages: site.pages,

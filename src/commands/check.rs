@@ -34,7 +34,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         future: options.future,
         now: now(),
     };
-    let (library, site) = render_site(
+    let crate::commands::build::Built { library, site, .. } = render_site(
         root,
         &config,
         selection,

@@ -43,7 +43,7 @@ fn build(
             .map(|site| site.files.iter().map(|f| (f.path.as_str(), f)).collect())
             .unwrap_or_default(),
     );
-    render_site(root, &config, selection, Sources::Drop, &sink).map(|(_, site)| site)
+    render_site(root, &config, selection, Sources::Drop, &sink).map(|b| b.site)
 }
 
 /// The last good build's pages, reused when a page's fingerprint is unchanged.

@@ -94,8 +94,11 @@ pub fn sitemaps(config: &Config, urls: &[SitemapUrl], newest: Option<String>) ->
 }
 
 /// Stories of the last two days, newest first, at most 1,000, as Google News asks.
+/// How long a story stays in the news sitemap, as Google News asks.
+pub const NEWS_DAYS: i64 = 2;
+
 pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffset>) -> OutputFile {
-    let since = now - Duration::days(2);
+    let since = now - Duration::days(NEWS_DAYS);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
     );

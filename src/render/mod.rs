@@ -2,6 +2,7 @@
 
 mod assets;
 mod discovery;
+pub use discovery::NEWS_DAYS;
 mod json_ld;
 mod listing;
 mod pages;

@@ -1,0 +1,210 @@
+//! Everything a build reads, as file sizes and times, and how long the clock leaves its result
+//! alone. A build that finds all of it as the last successful one left it, and the output as
+//! that build wrote it, has nothing to do and stops before loading a story.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::config;
+
+/// Folders whose every file may change the output.
+const FOLDERS: &[&str] = &["content", "templates", "static"];
+
+/// A file changed this close to the scan might change again within the same tick of the
+/// file system's clock without its time moving, so such a scan is not recorded.
+const RACY: Duration = Duration::from_secs(2);
+
+/// One file: path relative to the site root, size, modification time in nanoseconds.
+type Stamp = (String, u64, u64);
+
+pub struct Scan {
+    files: Vec<Stamp>,
+    racy: bool,
+}
+
+/// Sizes and times of the config file and of every file under the site's folders.
+pub fn scan(root: &Path) -> Scan {
+    let started = SystemTime::now();
+    let mut files = Vec::new();
+    let mut racy = false;
+    let mut stamp = |rel: String, m: Option<fs::Metadata>| {
+        // Unreadable now: never the same as a recorded scan.
+        let Some(m) = m else {
+            return true;
+        };
+        let modified = m.modified().unwrap_or(UNIX_EPOCH);
+        let ns = modified
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        files.push((rel, m.len(), ns));
+        started
+            .duration_since(modified)
+            .map_or(true, |age| age < RACY)
+    };
+    if let Ok(m) = fs::metadata(root.join(config::FILE_NAME)) {
+        racy |= stamp(config::FILE_NAME.to_string(), Some(m));
+    }
+    for folder in FOLDERS {
+        let walk = walkdir::WalkDir::new(root.join(folder))
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk.into_iter().flatten() {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            racy |= stamp(rel.to_string_lossy().into_owned(), entry.metadata().ok());
+        }
+    }
+    Scan { files, racy }
+}
+
+/// What the last successful build read and made.
+pub struct Record {
+    /// The time the build took as now, and the first time at which the clock alone would
+    /// change its output (a scheduled story comes out, a story leaves the news sitemap).
+    pub from: i64,
+    pub until: Option<i64>,
+    /// Stories, pages, feeds and files, for the summary line.
+    pub counts: [usize; 4],
+    files: Vec<Stamp>,
+}
+
+impl Record {
+    pub fn new(
+        scan: Scan,
+        now: DateTime<FixedOffset>,
+        until: Option<DateTime<FixedOffset>>,
+        counts: [usize; 4],
+    ) -> Option<Record> {
+        (!scan.racy).then(|| Record {
+            from: now.timestamp(),
+            until: until.map(|u| u.timestamp()),
+            counts,
+            files: scan.files,
+        })
+    }
+
+    /// Whether a build at `now` that found `scan` would make what this one made.
+    pub fn still_holds(&self, scan: &Scan, now: DateTime<FixedOffset>) -> bool {
+        let t = now.timestamp();
+        !scan.racy && t >= self.from && self.until.is_none_or(|u| t < u) && scan.files == self.files
+    }
+
+    /// `key` names everything else the output depends on: the binary and the options.
+    pub fn read(path: &Path, key: &str) -> Option<Record> {
+        let text = fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != key {
+            return None;
+        }
+        let mut head = lines.next()?.split(' ');
+        let mut num = || head.next().and_then(|p| p.parse::<i64>().ok());
+        let from = num()?;
+        let until = num()?;
+        let counts = [num()?, num()?, num()?, num()?].map(|n| n as usize);
+        let mut files = Vec::new();
+        for line in lines {
+            let mut parts = line.splitn(3, '\t');
+            let mut n = || parts.next().and_then(|p| u64::from_str_radix(p, 16).ok());
+            let (size, modified) = (n()?, n()?);
+            files.push((parts.next()?.to_string(), size, modified));
+        }
+        Some(Record {
+            from,
+            until: (until >= 0).then_some(until),
+            counts,
+            files,
+        })
+    }
+
+    /// A record that cannot be written only makes the next build a full one.
+    pub fn write(&self, path: &Path, key: &str) {
+        let mut text = String::with_capacity(self.files.len() * 64 + 128);
+        text.push_str(key);
+        text.push('\n');
+        let [a, b, c, d] = self.counts;
+        text.push_str(&format!(
+            "{} {} {a} {b} {c} {d}\n",
+            self.from,
+            self.until.unwrap_or(-1)
+        ));
+        for (p, size, modified) in &self.files {
+            text.push_str(&format!("{size:x}\t{modified:x}\t{p}\n"));
+        }
+        if let Some(dir) = path.parent() {
+            let _ = fs::create_dir_all(dir);
+        }
+        let _ = fs::write(path, text);
+    }
+}
+
+/// Forgets the last build's inputs, so the next build is a full one.
+pub fn forget(path: &Path) {
+    let _ = fs::remove_file(path);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now(secs: i64) -> DateTime<FixedOffset> {
+        DateTime::from_timestamp(secs, 0)
+            .expect("time")
+            .fixed_offset()
+    }
+
+    fn old_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("content/news")).expect("mkdir");
+        fs::write(dir.path().join("config.toml"), "title = \"T\"\n").expect("write");
+        fs::write(dir.path().join("content/news/a.md"), "a").expect("write");
+        // Older than the racy window.
+        let old = SystemTime::now() - Duration::from_secs(60);
+        for f in ["config.toml", "content/news/a.md"] {
+            let file = fs::File::options()
+                .write(true)
+                .open(dir.path().join(f))
+                .expect("open");
+            file.set_modified(old).expect("set time");
+        }
+        dir
+    }
+
+    #[test]
+    fn a_record_holds_until_a_file_or_the_clock_moves() {
+        let site = old_site();
+        let record = Record::new(scan(site.path()), now(1000), Some(now(2000)), [1, 2, 3, 4])
+            .expect("not racy");
+        let path = site.path().join(".cache/inputs.txt");
+        record.write(&path, "key");
+        let read = Record::read(&path, "key").expect("reads back");
+        assert_eq!(read.counts, [1, 2, 3, 4]);
+        assert!(read.still_holds(&scan(site.path()), now(1500)));
+        assert!(
+            !read.still_holds(&scan(site.path()), now(2000)),
+            "a story is due"
+        );
+        assert!(
+            !read.still_holds(&scan(site.path()), now(999)),
+            "clock went back"
+        );
+        assert!(Record::read(&path, "other key").is_none());
+
+        fs::write(site.path().join("content/news/b.jpg"), "b").expect("write");
+        assert!(
+            !read.still_holds(&scan(site.path()), now(1500)),
+            "a new file"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_just_now_is_not_recorded() {
+        let site = old_site();
+        fs::write(site.path().join("content/news/a.md"), "edited").expect("write");
+        assert!(Record::new(scan(site.path()), now(1000), None, [0; 4]).is_none());
+    }
+}
