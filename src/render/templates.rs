@@ -257,10 +257,8 @@ fn register_filters(tera: &mut Tera, tz: Tz) {
 /// arguments in a build: a story shown on many listings is rendered once, not on each.
 struct StoryCards {
     tera: Tera,
-    /// Sharded so the rendering threads rarely meet on one lock. A card is kept only once it
-    /// is asked for a second time (`None` until then): many are shown only once, on their
-    /// section's pages or their day's, and keeping those would cost memory for nothing.
-    shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Option<Value>>>>,
+    /// Sharded so the rendering threads rarely meet on one lock.
+    shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Value>>>,
 }
 
 const CARD_TEMPLATE: &str = "partials/story_card.html";
@@ -295,11 +293,9 @@ impl StoryCards {
             key.push_str(&v.to_string());
         }
         let shard = &self.shards[crate::fingerprint::of_bytes(key.as_bytes()) as usize % 16];
-        let seen = match shard.read().ok().as_deref().and_then(|m| m.get(&key)) {
-            Some(Some(html)) => return Ok(html.clone()),
-            Some(None) => true,
-            None => false,
-        };
+        if let Some(html) = shard.read().ok().as_deref().and_then(|m| m.get(&key)) {
+            return Ok(html.clone());
+        }
         let mut context = tera::Context::new();
         context.insert_value("story", story);
         for (k, v) in args {
@@ -311,7 +307,7 @@ impl StoryCards {
             .map_err(|e| tera::Error::message(format!("in {CARD_TEMPLATE}: {}", plain(&e))))?;
         let html = Value::safe_string(&html);
         if let Ok(mut m) = shard.write() {
-            m.insert(key, seen.then(|| html.clone()));
+            m.insert(key, html.clone());
         }
         Ok(html)
     }
