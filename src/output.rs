@@ -110,12 +110,21 @@ pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
     problems.into_result(())
 }
 
-fn write_contents(dest: &Path, contents: &Contents) -> io::Result<()> {
-    match contents {
-        Contents::Bytes(b) => fs::write(dest, b.as_slice()),
-        Contents::Embedded(b) => fs::write(dest, b),
-        Contents::Copy(src) => fs::copy(src, dest).map(|_| ()),
-    }
+/// Writes a file and returns its modification time (ns), read from the open file rather
+/// than by looking the path up again.
+fn write_contents(dest: &Path, contents: &Contents) -> io::Result<u64> {
+    use std::io::Write;
+    let bytes = match contents {
+        Contents::Bytes(b) => b.as_slice(),
+        Contents::Embedded(b) => b,
+        Contents::Copy(src) => {
+            fs::copy(src, dest)?;
+            return fs::metadata(dest).map(|m| modified_ns(&m));
+        }
+    };
+    let mut file = fs::File::create(dest)?;
+    file.write_all(bytes)?;
+    file.metadata().map(|m| modified_ns(&m))
 }
 
 fn io_problem(what: &str, path: &Path, e: io::Error) -> Diagnostic {
@@ -218,8 +227,21 @@ impl Staging {
     }
 
     /// Writes one file; safe to call from many threads at once.
-    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+    /// Writes one file and returns its modification time (ns).
+    pub fn put(&self, f: &OutputFile) -> Result<u64, Diagnostic> {
         let dest = self.dir.join(&f.path);
+        // A page's folder is its own (`world/talks/index.html`): make it first rather than
+        // fail to open the file and retry.
+        if f.path.ends_with("/index.html")
+            && let Some(parent) = dest.parent()
+        {
+            match fs::create_dir(parent) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    fs::create_dir_all(parent).map_err(|e| io_problem("create", parent, e))?;
+                }
+                _ => {}
+            }
+        }
         match write_contents(&dest, &f.contents) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 // The first file of its folder.
@@ -348,11 +370,8 @@ impl Writer {
         let mut records: HashMap<String, Record> = HashMap::with_capacity(files.len());
         match &previous {
             None => {
-                // Times as they will be after the folder is moved into place.
-                for (path, mut r, _) in files {
-                    if let Ok(m) = fs::metadata(staging.dir.join(&path)) {
-                        r.modified = modified_ns(&m);
-                    }
+                // Moving the folder into place keeps the times taken as each file was written.
+                for (path, r, _) in files {
                     records.insert(path, r);
                 }
                 staging.commit()?;
@@ -424,18 +443,17 @@ impl crate::render::Sink for Writer {
             };
             return Ok((file.path, record, false));
         }
-        self.staging.put(&file)?;
+        let modified = self.staging.put(&file)?;
         let record = Record {
             fingerprint: file.fingerprint,
             hash,
             size,
-            modified: 0,
+            modified,
         };
         Ok((file.path, record, true))
     }
 }
 
-/// The running program, so a new broadsheet never trusts an old one's records.
 /// Whether a file is as the last build left it, by size and time.
 fn as_left(target: &Path, path: &str, record: &Record) -> bool {
     fs::metadata(target.join(path))
@@ -466,7 +484,7 @@ pub fn intact(root: &Path, target: &Path) -> bool {
         .all(|(path, record)| as_left(target, path, record))
 }
 
-/// What the cache's records are only good for: this build of broadsheet.
+/// The running program, so a new broadsheet never trusts an old one's records.
 pub fn binary_identity() -> String {
     let exe = std::env::current_exe()
         .ok()
