@@ -259,7 +259,13 @@ struct StoryCards {
     tera: Tera,
     /// Sharded so the rendering threads rarely meet on one lock.
     shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Value>>>,
+    /// Bytes of cards kept so far. Past `CARD_CACHE_BYTES` new cards are rendered each time
+    /// they are asked for, so the cache cannot dominate memory on a very large site.
+    kept: std::sync::atomic::AtomicUsize,
 }
+
+/// About 5 KB a story: all of a 50,000-story site's cards.
+const CARD_CACHE_BYTES: usize = 256 << 20;
 
 const CARD_TEMPLATE: &str = "partials/story_card.html";
 
@@ -268,6 +274,7 @@ impl StoryCards {
         StoryCards {
             tera,
             shards: (0..16).map(|_| Default::default()).collect(),
+            kept: Default::default(),
         }
     }
 
@@ -305,8 +312,16 @@ impl StoryCards {
             .tera
             .render(CARD_TEMPLATE, &context)
             .map_err(|e| tera::Error::message(format!("in {CARD_TEMPLATE}: {}", plain(&e))))?;
+        let html_len = html.len();
         let html = Value::safe_string(&html);
-        if let Ok(mut m) = shard.write() {
+        let size = key.len() + html_len;
+        if self
+            .kept
+            .fetch_add(size, std::sync::atomic::Ordering::Relaxed)
+            + size
+            <= CARD_CACHE_BYTES
+            && let Ok(mut m) = shard.write()
+        {
             m.insert(key, html.clone());
         }
         Ok(html)
