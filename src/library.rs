@@ -117,7 +117,22 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        for (i, (entry, mut body)) in stories.into_iter().enumerate() {
+        // Each reads a file's header: in parallel, before the indexes are built in order.
+        let image_sizes: Vec<Option<(u32, u32)>> = {
+            use rayon::prelude::*;
+            stories
+                .par_iter()
+                .map(|(entry, _)| {
+                    entry
+                        .front
+                        .image
+                        .as_deref()
+                        .and_then(|img| image_size(root, &entry.file, img))
+                })
+                .collect()
+        };
+        for (i, ((entry, mut body), image_size)) in stories.into_iter().zip(image_sizes).enumerate()
+        {
             let section = section_index[&entry.section];
             library.sections[section].stories.push(i);
             let tag_ids = entry
@@ -140,11 +155,6 @@ impl Library {
                 .or_default()
                 .push(i);
             library.days.entry(d).or_default().push(i);
-            let image_size = entry
-                .front
-                .image
-                .as_deref()
-                .and_then(|img| image_size(root, &entry.file, img));
             let content = tera::Value::safe_string(&std::mem::take(&mut body.html));
             let summary = tera::Value::safe_string(&std::mem::take(&mut body.summary_html));
             let summary_text = tera::Value::from(std::mem::take(&mut body.summary_text));

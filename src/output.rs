@@ -38,9 +38,13 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn page(path: String, html: String, origin: impl Into<String>) -> OutputFile {
+        OutputFile::page_bytes(path, html.into_bytes(), origin)
+    }
+
+    pub fn page_bytes(path: String, bytes: Vec<u8>, origin: impl Into<String>) -> OutputFile {
         OutputFile {
             path,
-            contents: Contents::Bytes(Arc::new(html.into_bytes())),
+            contents: Contents::Bytes(Arc::new(bytes)),
             origin: origin.into(),
             source: None,
             fingerprint: 0,

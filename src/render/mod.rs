@@ -151,6 +151,7 @@ pub fn site<S: Sink>(
         story_hashes,
         global,
         sections,
+        newest_rfc2822: newest.map(|d| d.to_rfc2822()).unwrap_or_default(),
     };
 
     let jobs = listing::jobs(config, library);
@@ -222,8 +223,8 @@ pub fn site<S: Sink>(
                     .context
                     .insert_value("json_ld", Value::safe_string(&ld));
             }
-            let text = templates.render(page.template, &page.ctx.context, &page.what)?;
-            let mut file = OutputFile::page(path, text, page.what);
+            let bytes = templates.render_bytes(page.template, &page.ctx.context, &page.what)?;
+            let mut file = OutputFile::page_bytes(path, bytes, page.what);
             file.fingerprint = fingerprint;
             sink.put(file)
         })

@@ -20,6 +20,8 @@ pub(super) struct Shared<'a> {
     /// Templates and configuration: a change to either changes every page.
     pub(super) global: u64,
     pub(super) sections: Vec<Value>,
+    /// The newest date or update of any story, for every feed's `lastBuildDate`.
+    pub(super) newest_rfc2822: String,
 }
 
 /// A story's value is made from its own file, its lead image's size, and the counts shown
@@ -204,7 +206,8 @@ pub(super) fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
             c.insert_with_stories("story", value.clone(), 0, &[*i]);
             let related = library.related(*i, 4);
             c.insert_with_stories("related", s.story_list(&related), 2, &related);
-            let pos = section.stories.iter().position(|x| x == i).unwrap_or(0);
+            // A section lists its stories in library order, so the list is sorted.
+            let pos = section.stories.binary_search(i).unwrap_or(0);
             for (key, p) in [("newer", pos.checked_sub(1)), ("older", Some(pos + 1))] {
                 match p.and_then(|p| section.stories.get(p)) {
                     Some(&j) => c.insert_with_stories(key, s.stories[j].clone(), 3, &[j]),
@@ -296,21 +299,13 @@ pub(super) fn prepare<'a>(s: &'a Shared, job: &listing::Job) -> Page<'a> {
             link,
             stories,
         } => {
-            let newest = library
-                .stories
-                .iter()
-                .map(|s| s.entry.updated.unwrap_or(s.entry.date))
-                .max();
             let feed = Obj::new()
                 .set("title", title.as_str())
                 .set("description", description.as_str())
                 .set("link", Address::new(config, link).permalink)
                 .set("self_url", Address::new(config, path).permalink)
                 .set("language", config.language.as_str())
-                .set(
-                    "last_build_date",
-                    newest.map(|d| d.to_rfc2822()).unwrap_or_default(),
-                )
+                .set("last_build_date", s.newest_rfc2822.as_str())
                 .build();
             let mut c = s.context(meta("feed", title.clone(), path).value(config));
             c.insert_value("feed", feed);

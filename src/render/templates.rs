@@ -152,6 +152,21 @@ impl Templates {
             .map_err(|e| self.diagnose(&e, Some(what)))
     }
 
+    /// Renders straight to bytes: a page goes to a file, and checking that what Tera wrote is
+    /// UTF-8 (it always is) would read every page once more.
+    pub fn render_bytes(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        what: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| self.diagnose(&e, Some(what)))?;
+        Ok(out)
+    }
+
     /// A Tera error as a diagnostic naming the template file and line.
     pub fn diagnose(&self, e: &tera::Error, rendering: Option<&str>) -> Diagnostic {
         let report = match e.kind() {
