@@ -10,18 +10,7 @@ use std::path::Path;
 const NOW: &str = "1767225600"; // 2026-01-01T00:00:00Z
 
 fn build(root: &Path, out: &Path) -> String {
-    let (status, stdout, stderr) = common::run_env(
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        &[("SOURCE_DATE_EPOCH", NOW)],
-    );
-    assert!(status.success(), "build failed:\n{stderr}");
-    stdout
+    build_at(root, out, NOW, &[])
 }
 
 /// Every file under `dir` (but the marker) with its bytes.
@@ -104,6 +93,24 @@ fn story(title: &str, date: &str, tags: &str, body: &str) -> String {
     format!(
         "+++\ntitle = \"{title}\"\ndate = {date}\ntags = [{tags}]\nauthors = [\"Desk\"]\n+++\n{body}\n"
     )
+}
+
+/// A site of one story, "Alpha", published at `date`, and where its output goes.
+fn one_story_site(date: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    write(
+        &site,
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://e.com\"\n",
+    );
+    write(
+        &site,
+        "content/world/a.md",
+        &story("Alpha", date, "", "Alpha."),
+    );
+    (dir, site, out)
 }
 
 /// One edit of the site.
@@ -291,19 +298,7 @@ fn edits_give_the_same_output_as_a_clean_build() {
 
 #[test]
 fn a_failed_build_over_an_incremental_one_leaves_it_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = dir.path().join("out");
-    write(
-        &site,
-        "config.toml",
-        "title = \"T\"\nbase_url = \"https://e.com\"\n",
-    );
-    write(
-        &site,
-        "content/world/a.md",
-        &story("Alpha", "2025-12-01T10:00:00Z", "", "Alpha."),
-    );
+    let (dir, site, out) = one_story_site("2025-12-01T10:00:00Z");
     build(&site, &out);
     write(
         &site,
@@ -338,19 +333,7 @@ fn a_failed_build_over_an_incremental_one_leaves_it_untouched() {
 
 #[test]
 fn deleting_the_cache_gives_a_full_build() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = dir.path().join("out");
-    write(
-        &site,
-        "config.toml",
-        "title = \"T\"\nbase_url = \"https://e.com\"\n",
-    );
-    write(
-        &site,
-        "content/world/a.md",
-        &story("Alpha", "2025-12-01T10:00:00Z", "", "Alpha."),
-    );
+    let (_dir, site, out) = one_story_site("2025-12-01T10:00:00Z");
     build(&site, &out);
     assert!(site.join(".broadsheet-cache").is_dir());
     fs::remove_dir_all(site.join(".broadsheet-cache")).unwrap();
@@ -360,15 +343,7 @@ fn deleting_the_cache_gives_a_full_build() {
 }
 
 fn build_at(root: &Path, out: &Path, now: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let (status, stdout, stderr) = common::run_env(&args, &[("SOURCE_DATE_EPOCH", now)]);
+    let (status, stdout, stderr) = common::build_at(root, out, now, extra);
     assert!(status.success(), "build failed:\n{stderr}");
     stdout
 }
@@ -386,26 +361,19 @@ fn age(root: &Path) {
     }
 }
 
+fn write_aged(root: &Path, rel: &str, text: &str) {
+    write(root, rel, text);
+    age(root);
+}
+
 fn out_file(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_default()
 }
 
 #[test]
 fn a_build_with_nothing_changed_stops_early_but_notices_what_matters() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = dir.path().join("out");
+    let (_dir, site, out) = one_story_site("2025-12-31T10:00:00Z");
     let jan1 = "1767225600"; // 2026-01-01T00:00:00Z
-    write(
-        &site,
-        "config.toml",
-        "title = \"T\"\nbase_url = \"https://e.com\"\n",
-    );
-    write(
-        &site,
-        "content/world/a.md",
-        &story("Alpha", "2025-12-31T10:00:00Z", "", "Alpha."),
-    );
     write(
         &site,
         "content/world/b.md",
@@ -441,14 +409,17 @@ fn a_build_with_nothing_changed_stops_early_but_notices_what_matters() {
         .unwrap();
     build_at(&site, &out, jan1, &[]);
     assert!(out_file(&out, "index.html").contains("Alpha<"));
+    // Saves Alpha's file with an old time, then builds.
+    let save_alpha = |title: &str, body: &str| {
+        write_aged(
+            &site,
+            "content/world/a.md",
+            &story(title, "2025-12-31T10:00:00Z", "", body),
+        );
+        build_at(&site, &out, jan1, &[]);
+    };
     // Put it right again, with a time of its own.
-    write(
-        &site,
-        "content/world/a.md",
-        &story("Alpha", "2025-12-31T10:00:00Z", "", "Alpha."),
-    );
-    age(&site);
-    build_at(&site, &out, jan1, &[]);
+    save_alpha("Alpha", "Alpha.");
 
     // A file removed from the output comes back.
     fs::remove_file(out.join("world/index.html")).unwrap();
@@ -457,13 +428,7 @@ fn a_build_with_nothing_changed_stops_early_but_notices_what_matters() {
     assert!(out_file(&out, "world/index.html").contains("Alpha"));
 
     // A file edited, even with an old time, is seen by its size.
-    write(
-        &site,
-        "content/world/a.md",
-        &story("Alpha edited", "2025-12-31T10:00:00Z", "", "Alpha, longer."),
-    );
-    age(&site);
-    build_at(&site, &out, jan1, &[]);
+    save_alpha("Alpha edited", "Alpha, longer.");
     assert!(out_file(&out, "index.html").contains("Alpha edited"));
 
     // Other options are another build.

@@ -275,17 +275,8 @@ fn build(name: &str, flags: &[&str]) -> PathBuf {
         std::fs::remove_dir_all(&out).unwrap();
     }
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let root = repo();
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(flags);
     let epoch = now().timestamp().to_string();
-    let (status, stdout, stderr) = common::run_env(&args, &[("SOURCE_DATE_EPOCH", &epoch)]);
+    let (status, stdout, stderr) = common::build_at(&repo(), &out, &epoch, flags);
     assert!(
         status.success(),
         "building the sample site failed ({status}):\nstdout:\n{stdout}\nstderr:\n{stderr}"

@@ -30,6 +30,24 @@ pub fn run_env<S: AsRef<OsStr>>(args: &[S], env: &[(&str, &str)]) -> (ExitStatus
     )
 }
 
+/// Runs `broadsheet build` of `root` into `out` at the time `epoch` (seconds), with `flags`.
+pub fn build_at(
+    root: &Path,
+    out: &Path,
+    epoch: &str,
+    flags: &[&str],
+) -> (ExitStatus, String, String) {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().expect("UTF-8 path"),
+        "--output",
+        out.to_str().expect("UTF-8 path"),
+    ];
+    args.extend_from_slice(flags);
+    run_env(&args, &[("SOURCE_DATE_EPOCH", epoch)])
+}
+
 /// Copies the contents of `src` recursively into a new temporary directory.
 pub fn copy_to_tempdir(src: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("cannot create a temporary directory");
