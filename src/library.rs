@@ -68,12 +68,18 @@ pub struct Library {
 
 impl Library {
     pub fn build(root: &Path, config: &Config, stories: Vec<(Entry, Rendered)>) -> Library {
-        let mut stories = stories;
-        stories.sort_by(|a, b| {
-            b.0.date
-                .cmp(&a.0.date)
-                .then_with(|| a.0.file.cmp(&b.0.file))
+        // Sorted by moving each story once, not at every step of the sort.
+        let mut order: Vec<usize> = (0..stories.len()).collect();
+        order.sort_by(|&a, &b| {
+            stories[b]
+                .0
+                .date
+                .cmp(&stories[a].0.date)
+                .then_with(|| stories[a].0.file.cmp(&stories[b].0.file))
         });
+        let mut slots: Vec<Option<(Entry, Rendered)>> = stories.into_iter().map(Some).collect();
+        let stories: Vec<(Entry, Rendered)> =
+            order.iter().filter_map(|&i| slots[i].take()).collect();
 
         let mut sections: Vec<Section> = config
             .sections
@@ -117,22 +123,28 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        // Each reads a file's header: in parallel, before the indexes are built in order.
-        let image_sizes: Vec<Option<(u32, u32)>> = {
+        // Reading image headers and copying texts into values take time per story: done in
+        // parallel, before the indexes are built in order.
+        let stories: Vec<(Entry, Rendered, Texts)> = {
             use rayon::prelude::*;
             stories
-                .par_iter()
-                .map(|(entry, _)| {
-                    entry
-                        .front
-                        .image
-                        .as_deref()
-                        .and_then(|img| image_size(root, &entry.file, img))
+                .into_par_iter()
+                .map(|(entry, mut body)| {
+                    let texts = Texts {
+                        image_size: entry
+                            .front
+                            .image
+                            .as_deref()
+                            .and_then(|img| image_size(root, &entry.file, img)),
+                        content: tera::Value::safe_string(&std::mem::take(&mut body.html)),
+                        summary: tera::Value::safe_string(&std::mem::take(&mut body.summary_html)),
+                        summary_text: tera::Value::from(std::mem::take(&mut body.summary_text)),
+                    };
+                    (entry, body, texts)
                 })
                 .collect()
         };
-        for (i, ((entry, mut body), image_size)) in stories.into_iter().zip(image_sizes).enumerate()
-        {
+        for (i, (entry, body, texts)) in stories.into_iter().enumerate() {
             let section = section_index[&entry.section];
             library.sections[section].stories.push(i);
             let tag_ids = entry
@@ -155,19 +167,16 @@ impl Library {
                 .or_default()
                 .push(i);
             library.days.entry(d).or_default().push(i);
-            let content = tera::Value::safe_string(&std::mem::take(&mut body.html));
-            let summary = tera::Value::safe_string(&std::mem::take(&mut body.summary_html));
-            let summary_text = tera::Value::from(std::mem::take(&mut body.summary_text));
             library.stories.push(Story {
                 entry,
                 body,
-                content,
-                summary,
-                summary_text,
+                content: texts.content,
+                summary: texts.summary,
+                summary_text: texts.summary_text,
                 section,
                 tags: tag_ids,
                 authors: author_ids,
-                image_size,
+                image_size: texts.image_size,
             });
         }
         let (featured, rest): (Vec<usize>, Vec<usize>) =
@@ -276,14 +285,43 @@ mod tests {
     }
 }
 
+/// What each story gets from its files before the indexes are built.
+struct Texts {
+    image_size: Option<(u32, u32)>,
+    content: tera::Value,
+    summary: tera::Value,
+    summary_text: tera::Value,
+}
+
 #[derive(Default)]
 struct TermIndex {
     terms: Vec<Term>,
     by_slug: HashMap<String, usize>,
+    /// Names as written, to their term: a tag is named on thousands of stories and its slug
+    /// need be worked out only once.
+    by_name: HashMap<String, Option<usize>>,
 }
 
 impl TermIndex {
     fn add(&mut self, name: &str, story: usize, config: &Config) -> Option<usize> {
+        let id = match self.by_name.get(name) {
+            Some(&id) => id?,
+            None => {
+                let id = self.term(name, config);
+                self.by_name.insert(name.to_string(), id);
+                id?
+            }
+        };
+        let stories = &mut self.terms[id].stories;
+        // A story naming one tag twice is listed once.
+        if stories.last() != Some(&story) {
+            stories.push(story);
+        }
+        Some(id)
+    }
+
+    /// The term a name stands for, made on first use; none for a name with no letters.
+    fn term(&mut self, name: &str, config: &Config) -> Option<usize> {
         let name = name.trim();
         if name.is_empty() {
             return None;
@@ -295,20 +333,14 @@ impl TermIndex {
         if slug.is_empty() {
             return None;
         }
-        let id = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+        Some(*self.by_slug.entry(slug.clone()).or_insert_with(|| {
             self.terms.push(Term {
                 name: name.to_string(),
                 slug,
                 stories: Vec::new(),
             });
             self.terms.len() - 1
-        });
-        let stories = &mut self.terms[id].stories;
-        // A story naming one tag twice is listed once.
-        if stories.last() != Some(&story) {
-            stories.push(story);
-        }
-        Some(id)
+        }))
     }
 
     /// The terms sorted by name, and for each first-use id its place in that order.
