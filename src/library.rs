@@ -77,9 +77,8 @@ impl Library {
                 .cmp(&stories[a].0.date)
                 .then_with(|| stories[a].0.file.cmp(&stories[b].0.file))
         });
-        let mut slots: Vec<Option<(Entry, Rendered)>> = stories.into_iter().map(Some).collect();
-        let stories: Vec<(Entry, Rendered)> =
-            order.iter().filter_map(|&i| slots[i].take()).collect();
+        let mut stories = stories;
+        permute(&mut stories, &order);
 
         let mut sections: Vec<Section> = config
             .sections
@@ -125,26 +124,24 @@ impl Library {
         };
         // Reading image headers and copying texts into values take time per story: done in
         // parallel, before the indexes are built in order.
-        let stories: Vec<(Entry, Rendered, Texts)> = {
+        // In place, with no second list of stories: at 100,000 stories each list is 60 MB.
+        let texts: Vec<Texts> = {
             use rayon::prelude::*;
             stories
-                .into_par_iter()
-                .map(|(entry, mut body)| {
-                    let texts = Texts {
-                        image_size: entry
-                            .front
-                            .image
-                            .as_deref()
-                            .and_then(|img| image_size(root, &entry.file, img)),
-                        content: tera::Value::safe_string(&std::mem::take(&mut body.html)),
-                        summary: tera::Value::safe_string(&std::mem::take(&mut body.summary_html)),
-                        summary_text: tera::Value::from(std::mem::take(&mut body.summary_text)),
-                    };
-                    (entry, body, texts)
+                .par_iter_mut()
+                .map(|(entry, body)| Texts {
+                    image_size: entry
+                        .front
+                        .image
+                        .as_deref()
+                        .and_then(|img| image_size(root, &entry.file, img)),
+                    content: tera::Value::safe_string(&std::mem::take(&mut body.html)),
+                    summary: tera::Value::safe_string(&std::mem::take(&mut body.summary_html)),
+                    summary_text: tera::Value::from(std::mem::take(&mut body.summary_text)),
                 })
                 .collect()
         };
-        for (i, (entry, body, texts)) in stories.into_iter().enumerate() {
+        for (i, ((entry, body), texts)) in stories.into_iter().zip(texts).enumerate() {
             let section = section_index[&entry.section];
             library.sections[section].stories.push(i);
             let tag_ids = entry
@@ -235,6 +232,16 @@ impl Library {
 mod tests {
     use super::*;
 
+    #[test]
+    fn permute_moves_each_item_to_its_place() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, &[2, 0, 1, 4, 3]);
+        assert_eq!(items, vec!['c', 'a', 'b', 'e', 'd']);
+        let mut same = vec![1, 2, 3];
+        permute(&mut same, &[0, 1, 2]);
+        assert_eq!(same, vec![1, 2, 3]);
+    }
+
     fn library(tags: &[&[usize]]) -> Library {
         let stories = tags
             .iter()
@@ -282,6 +289,24 @@ mod tests {
         assert_eq!(lib.related(0, 3), vec![3, 1, 2]);
         assert_eq!(lib.related(0, 10), vec![3, 1, 2, 4]);
         assert!(lib.related(5, 4).is_empty());
+    }
+}
+
+/// Reorders `items` in place so that item `k` is the one that was at `order[k]`, moving each
+/// item once along the permutation's cycles.
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let next = order[k];
+            if next == start {
+                break;
+            }
+            items.swap(k, next);
+            k = next;
+        }
     }
 }
 
