@@ -934,16 +934,7 @@ fn broadsheet_file(s: &Story, room: &Newsroom) -> String {
         f.str("dateline", v);
     }
     f.list("sources", &strs(&s.sources));
-    if let Some(img) = &s.image {
-        f.str("image", &format!("/images/{}", img.file));
-        f.str("image_alt", &img.alt);
-        if let Some(c) = &img.caption {
-            f.str("image_caption", c);
-        }
-        if let Some(c) = img.credit {
-            f.str("image_credit", c);
-        }
-    }
+    image_fields(&mut f, s);
     if let Some(v) = &s.summary {
         f.str("summary", v);
     }
@@ -962,6 +953,20 @@ fn broadsheet_file(s: &Story, room: &Newsroom) -> String {
         extra_fields(&mut f, e);
     }
     f.finish(&s.body)
+}
+
+/// The lead image's fields, the same in both front matters.
+fn image_fields(f: &mut Front, s: &Story) {
+    if let Some(img) = &s.image {
+        f.str("image", &format!("/images/{}", img.file));
+        f.str("image_alt", &img.alt);
+        if let Some(c) = &img.caption {
+            f.str("image_caption", c);
+        }
+        if let Some(c) = img.credit {
+            f.str("image_credit", c);
+        }
+    }
 }
 
 /// The same story for Hugo: its own fields at the top, the rest under `params`.
@@ -992,16 +997,7 @@ fn hugo_file(s: &Story, room: &Newsroom) -> String {
         f.str("dateline", v);
     }
     f.list("sources", &strs(&s.sources));
-    if let Some(img) = &s.image {
-        f.str("image", &format!("/images/{}", img.file));
-        f.str("image_alt", &img.alt);
-        if let Some(c) = &img.caption {
-            f.str("image_caption", c);
-        }
-        if let Some(c) = img.credit {
-            f.str("image_credit", c);
-        }
-    }
+    image_fields(&mut f, s);
     if s.featured {
         f.raw("featured", "true");
     }
