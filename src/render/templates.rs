@@ -103,21 +103,15 @@ impl Templates {
             tera.add_raw_templates(sources.iter()).map(|()| tera)
         };
         // Cards render from a second engine holding the same templates: a function cannot
-        // reach the engine that calls it.
-        match engine(&templates.sources) {
-            Ok(card_engine) => {
-                templates
-                    .tera
-                    .register_function("story_card", StoryCards::new(card_engine));
-            }
+        // reach the engine that calls it. The page engine's `story_card` replaces the stub.
+        let engines = engine(&templates.sources).and_then(|card_engine| {
+            let mut tera = engine(&templates.sources)?;
+            tera.register_function("story_card", StoryCards::new(card_engine));
+            Ok(tera)
+        });
+        match engines {
+            Ok(tera) => templates.tera = tera,
             Err(e) => problems.push(templates.diagnose(&e, None)),
-        }
-        if !problems.has_errors() {
-            templates.tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-            register_filters(&mut templates.tera, tz);
-            if let Err(e) = templates.tera.add_raw_templates(templates.sources.iter()) {
-                problems.push(templates.diagnose(&e, None));
-            }
         }
         problems.into_result(templates)
     }
@@ -139,17 +133,6 @@ impl Templates {
         } else {
             format!("{DIR}/{name} (built-in theme)")
         }
-    }
-
-    pub fn render(
-        &self,
-        name: &str,
-        context: &tera::Context,
-        what: &str,
-    ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| self.diagnose(&e, Some(what)))
     }
 
     /// Renders straight to bytes: a page goes to a file, and checking that what Tera wrote is
@@ -390,6 +373,11 @@ mod tests {
         dir
     }
 
+    fn render(t: &Templates, name: &str, c: &tera::Context) -> Result<String, Diagnostic> {
+        t.render_bytes(name, c, "a page")
+            .map(|b| String::from_utf8(b).expect("UTF-8"))
+    }
+
     fn story(url: &str, title: &str) -> Value {
         crate::render::views::Obj::new()
             .set("url", url)
@@ -417,7 +405,7 @@ mod tests {
             story("/a/", "A & B"),
         ];
         c.insert_value("list", Value::from(list));
-        let out = t.render("cards.html", &c, "test").expect("renders");
+        let out = render(&t, "cards.html", &c).expect("renders");
         assert_eq!(
             out,
             "[2 A &amp; B][3 A &amp; B lazy=true][2 C][3 C lazy=true][2 A &amp; B][3 A &amp; B lazy=true]"
@@ -433,7 +421,7 @@ mod tests {
         let t = Templates::load(dir.path(), chrono_tz::UTC).expect("templates load");
         let mut c = tera::Context::new();
         c.insert_value("s", story("/a/", "A"));
-        let d = t.render("cards.html", &c, "a page").expect_err("fails");
+        let d = render(&t, "cards.html", &c).expect_err("fails");
         assert!(d.message.contains(CARD_TEMPLATE), "{}", d.message);
         assert!(d.message.contains("nope"), "{}", d.message);
     }
@@ -448,7 +436,7 @@ mod tests {
         let mut c = tera::Context::new();
         c.insert("u", "https://x.test/a b/?q=1&r=2");
         c.insert("t", "Rain & \"sun\" ~ café");
-        let out = t.render("u.html", &c, "test").expect("renders");
+        let out = render(&t, "u.html", &c).expect("renders");
         assert_eq!(
             out,
             "https%3A//x.test/a%20b/%3Fq%3D1%26r%3D2 https%3A%2F%2Fx.test%2Fa%20b%2F%3Fq%3D1%26r%3D2 Rain%20%26%20%22sun%22%20~%20caf%C3%A9"
