@@ -13,14 +13,17 @@ use crate::slug::{SlugMode, slugify};
 
 pub struct Story {
     pub entry: Entry,
-    /// The rendered Markdown, but for its texts, which are moved into the values below.
-    pub body: Rendered,
-    /// The body's HTML, summary and plain summary as the template values `story.content`,
-    /// `story.summary` and `story.summary_text`: held once and shared by every page that
-    /// shows them, rather than kept both as strings and as values.
+    /// The rendered body's HTML, summary and plain summary as the template values
+    /// `story.content`, `story.summary` and `story.summary_text`: held once and shared by
+    /// every page that shows them, rather than kept both as strings and as values.
     pub content: tera::Value,
     pub summary: tera::Value,
     pub summary_text: tera::Value,
+    /// The rest of what rendering the Markdown found (see `markdown::Rendered`).
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub heading_ids: Vec<String>,
+    pub local_files: Vec<String>,
     /// Index into `Library::sections`.
     pub section: usize,
     pub tags: Vec<usize>,
@@ -123,8 +126,8 @@ impl Library {
             front: Vec::new(),
         };
         // Reading image headers and copying texts into values take time per story: done in
-        // parallel, before the indexes are built in order.
-        // In place, with no second list of stories: at 100,000 stories each list is 60 MB.
+        // parallel before the indexes are built in order, and in place, with no second list
+        // of stories (at 100,000 stories each list is 60 MB).
         let texts: Vec<Texts> = {
             use rayon::prelude::*;
             stories
@@ -166,10 +169,13 @@ impl Library {
             library.days.entry(d).or_default().push(i);
             library.stories.push(Story {
                 entry,
-                body,
                 content: texts.content,
                 summary: texts.summary,
                 summary_text: texts.summary_text,
+                word_count: body.word_count,
+                reading_time: body.reading_time,
+                heading_ids: body.heading_ids,
+                local_files: body.local_files,
                 section,
                 tags: tag_ids,
                 authors: author_ids,
@@ -247,10 +253,13 @@ mod tests {
             .iter()
             .map(|t| Story {
                 entry: crate::content::Entry::for_tests(),
-                body: Rendered::default(),
                 content: tera::Value::from(""),
                 summary: tera::Value::from(""),
                 summary_text: tera::Value::from(""),
+                word_count: 0,
+                reading_time: 0,
+                heading_ids: Vec::new(),
+                local_files: Vec::new(),
                 section: 0,
                 tags: t.to_vec(),
                 authors: Vec::new(),

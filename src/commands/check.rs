@@ -208,7 +208,7 @@ fn at_link(
     }
     let help = match (&link.fault, pages.get(&link.target)) {
         (Fault::Anchor(_), Some(&t)) => {
-            let ids = &library.stories[t].body.heading_ids;
+            let ids = &library.stories[t].heading_ids;
             if ids.is_empty() {
                 "that story has no headings to link to".to_string()
             } else {

@@ -23,7 +23,7 @@ pub(super) fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
             .image
             .as_deref()
             .and_then(crate::markdown::local_file);
-        let mut refs: Vec<&str> = story.body.local_files.iter().map(String::as_str).collect();
+        let mut refs: Vec<&str> = story.local_files.iter().map(String::as_str).collect();
         refs.extend(image.as_deref());
         refs.sort_unstable();
         refs.dedup();

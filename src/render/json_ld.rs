@@ -35,7 +35,7 @@ pub fn news_article(config: &Config, library: &Library, story: &Story, image: &s
         "url": permalink,
         "articleSection": library.sections[story.section].name,
         "inLanguage": config.language,
-        "wordCount": story.body.word_count,
+        "wordCount": story.word_count,
     });
     if !image.is_empty() {
         data["image"] = json!([image]);

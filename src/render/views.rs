@@ -224,8 +224,8 @@ pub fn story_value(config: &Config, common: &Common, story: &Story) -> Value {
         .set("summary", story.summary.clone())
         .set("summary_text", story.summary_text.clone())
         .set("content", story.content.clone())
-        .set("word_count", story.body.word_count)
-        .set("reading_time", story.body.reading_time)
+        .set("word_count", story.word_count)
+        .set("reading_time", story.reading_time)
         .set("featured", f.featured)
         .set("draft", f.draft)
         .set(
