@@ -230,8 +230,8 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Writes one file; safe to call from many threads at once.
-    /// Writes one file and returns its modification time (ns).
+    /// Writes one file and returns its modification time (ns); safe to call from many threads
+    /// at once.
     pub fn put(&self, f: &OutputFile) -> Result<u64, Diagnostic> {
         let dest = self.dir.join(&f.path);
         // A page's folder is its own (`world/talks/index.html`): make it first rather than
@@ -336,19 +336,12 @@ pub struct Writer {
 impl Writer {
     pub fn open(root: &Path, target: &Path) -> Result<Writer, Problems> {
         let staging = Staging::create(target)?;
-        let manifest = cache_file(root, target, "output");
-        let key = binary_identity();
-        let previous = if target.join(MARKER).exists() {
-            read_manifest(&manifest, &key)
-        } else {
-            None
-        };
         Ok(Writer {
             staging,
             target: target.to_path_buf(),
-            manifest,
-            key,
-            previous,
+            manifest: cache_file(root, target, "output"),
+            key: binary_identity(),
+            previous: last_build(root, target),
             done: Default::default(),
         })
     }
@@ -381,7 +374,7 @@ impl Writer {
                 staging.commit()?;
             }
             Some(previous) => {
-                for (path, mut r, changed) in files {
+                for (path, r, changed) in files {
                     if changed {
                         let from = staging.dir.join(&path);
                         let to = target.join(&path);
@@ -389,11 +382,9 @@ impl Writer {
                             fs::create_dir_all(parent)
                                 .map_err(|e| io_problem("create", parent, e))?;
                         }
+                        // A rename keeps the time taken when the file was written.
                         fs::rename(&from, &to)
                             .map_err(|e| io_problem("move into place", &to, e))?;
-                        if let Ok(m) = fs::metadata(&to) {
-                            r.modified = modified_ns(&m);
-                        }
                     }
                     records.insert(path, r);
                 }
@@ -473,14 +464,18 @@ pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {
     ))
 }
 
+/// What the last build by this binary wrote into `target`, if the target is still ours.
+fn last_build(root: &Path, target: &Path) -> Option<HashMap<String, Record>> {
+    if !target.join(MARKER).exists() {
+        return None;
+    }
+    read_manifest(&cache_file(root, target, "output"), &binary_identity())
+}
+
 /// Whether `target` holds every file the last build into it wrote, as it left them.
 pub fn intact(root: &Path, target: &Path) -> bool {
     use rayon::prelude::*;
-    if !target.join(MARKER).exists() {
-        return false;
-    }
-    let Some(records) = read_manifest(&cache_file(root, target, "output"), &binary_identity())
-    else {
+    let Some(records) = last_build(root, target) else {
         return false;
     };
     records
