@@ -24,11 +24,6 @@ impl Fingerprint {
         self.0.update(s.as_bytes());
     }
 
-    pub fn add_bytes(&mut self, b: &[u8]) {
-        self.add(b.len() as u64);
-        self.0.update(b);
-    }
-
     pub fn finish(&self) -> u64 {
         self.0.digest()
     }

@@ -258,8 +258,6 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         future: options.future,
         now: now(),
     };
-    // Each changed page is written to staging as soon as it is rendered; if anything fails the
-    // staging folder is dropped and the target left alone.
     let record_path = output::cache_file(root, &target, "inputs");
     let key = format!(
         "{}\t{:?}",
@@ -284,6 +282,8 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     }
     // Whatever happens next, the record no longer describes the output.
     inputs::forget(&record_path);
+    // Each changed page is written to staging as soon as it is rendered; if anything fails the
+    // staging folder is dropped and the target left alone.
     let writer = output::Writer::open(root, &target)?;
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
