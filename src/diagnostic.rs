@@ -245,6 +245,40 @@ impl Problems {
         }
     }
 
+    /// Problems found while rendering pages: one broken template breaks every page using it,
+    /// so each distinct problem is reported once, naming up to three of the pages.
+    pub fn of_pages(found: impl IntoIterator<Item = Diagnostic>) -> Problems {
+        use std::collections::HashMap;
+        let mut problems = Problems::new();
+        let mut seen: HashMap<(Option<PathBuf>, Option<usize>, String), usize> = HashMap::new();
+        // Pages beyond the three named in a problem's notes.
+        let mut more: HashMap<usize, usize> = HashMap::new();
+        let rendering = |n: &String| n.starts_with("while rendering");
+        for d in found {
+            let key = (d.file.clone(), d.line, d.message.clone());
+            let Some(&i) = seen.get(&key) else {
+                seen.insert(key, problems.0.len());
+                problems.push(d);
+                continue;
+            };
+            let first = &mut problems.0[i];
+            if first.notes.iter().filter(|n| rendering(n)).count() < 3 {
+                first
+                    .notes
+                    .extend(d.notes.into_iter().filter(|n| rendering(n)));
+            } else {
+                *more.entry(i).or_default() += 1;
+            }
+        }
+        for (i, n) in more {
+            let page = if n == 1 { "page" } else { "pages" };
+            problems.0[i]
+                .notes
+                .push(format!("and while rendering {n} more {page}"));
+        }
+        problems
+    }
+
     /// Sorted by file and line, so output is stable across parallel runs.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {

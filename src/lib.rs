@@ -1,7 +1,8 @@
 //! broadsheet: a static news-site generator.
 //!
-//! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`library`] → [`render`] →
-//! [`output`]. [`commands`] wires the stages for each command of the [`cli`].
+//! Data flows one way: [`config`] → [`content`] → [`markdown`] → [`model`] → [`view`] →
+//! [`pages`] → [`render`] → [`publish`]. [`pipeline`] runs the stages that `build`, `check`
+//! and `serve` share; [`commands`] wires them for each command of the [`cli`].
 
 // Diagnostics are the error type everywhere; they are made only when input is wrong, so their
 // size on the error path does not matter.
@@ -14,12 +15,15 @@ pub mod content;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod inputs;
-pub mod library;
 pub mod links;
 pub mod markdown;
-pub mod output;
+pub mod model;
+pub mod pages;
 pub mod permalink;
+pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod view;

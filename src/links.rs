@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
-use crate::output::{Contents, OutputFile};
+use crate::publish::{Contents, OutputFile};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
@@ -110,7 +110,7 @@ pub fn resolve(config: &Config, page: &str, href: &str) -> Option<(String, Strin
         format!("/{}{trailing}", parts.join("/"))
     };
     let decoded = percent_decode(&site_path);
-    let file = crate::render::output_path(&decoded);
+    let file = crate::model::output_path(&decoded);
     Some((file, percent_decode(&fragment)))
 }
 

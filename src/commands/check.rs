@@ -4,15 +4,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use crate::commands::build::{Sources, now, render_site};
 use crate::config::{Config, find_key_line};
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::library::Library;
 use crate::links::{self, BrokenLink, Fault};
-use crate::output::OutputFile;
-use crate::render::output_path;
-use crate::render::views::Address;
+use crate::model::{Library, output_path};
+use crate::pipeline::{Sources, now, render_site};
+use crate::publish::OutputFile;
 
 pub struct Options {
     pub drafts: bool,
@@ -34,12 +32,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         future: options.future,
         now: now(),
     };
-    let crate::commands::build::Built { library, site, .. } = render_site(
+    let crate::pipeline::Built { library, site, .. } = render_site(
         root,
         &config,
         selection,
         Sources::Keep,
-        &crate::render::Collect,
+        &crate::publish::Collect,
     )?;
     let mut problems = Problems::new();
     let reported_images = check_images(&library, &site.files, &mut problems);
@@ -70,18 +68,14 @@ fn check_images(
     let mut reported = HashSet::new();
     for story in &library.stories {
         let e = &story.entry;
-        let Some(image) = e.front.image.as_deref() else {
+        // Images on other hosts are not the site's to check.
+        let Some((image, Some(site_path))) = story.image.as_ref().map(|i| (i, &i.site_path)) else {
             continue;
         };
-        if image.contains("://") {
-            continue;
-        }
-        let target = match image.strip_prefix('/') {
-            Some(rel) => rel.to_string(),
-            None => output_path(&format!("{}{image}", e.path)),
-        };
+        let target = output_path(site_path);
         if !exists.contains(target.as_str()) {
-            let mut d = Diagnostic::error(format!("the lead image {image} does not exist"))
+            let written = &image.written;
+            let mut d = Diagnostic::error(format!("the lead image {written} does not exist"))
                 .in_file(&e.file);
             if let Some(line) = find_key_line(&e.text, "image") {
                 d = d.at_value(&e.text, line);
@@ -127,7 +121,7 @@ fn report_links(
     // (the story, listings with its summary); the rest come from templates.
     let mut written_in: HashMap<String, usize> = HashMap::new();
     for (i, story) in library.stories.iter().enumerate() {
-        let html = story.content.as_str().unwrap_or("");
+        let html = story.body.html.as_str();
         for href in
             links::attribute_values(html, "href").chain(links::attribute_values(html, "src"))
         {
@@ -194,7 +188,7 @@ fn at_link(
     let base = config.base_path.trim_end_matches('/');
     let plain = link.href.strip_prefix(base).unwrap_or(&link.href);
     let fragment = link.href.find('#').map(|f| &link.href[f..]);
-    let page_url = Address::new(config, &e.path).url;
+    let page_url = &library.stories[i].address.url;
     let beside = link.href.strip_prefix(page_url.as_str());
     // Links are rewritten, so look for what the editor wrote: the path, the file name beside
     // the story, or the #anchor of an `@/` link.
@@ -208,7 +202,7 @@ fn at_link(
     }
     let help = match (&link.fault, pages.get(&link.target)) {
         (Fault::Anchor(_), Some(&t)) => {
-            let ids = &library.stories[t].heading_ids;
+            let ids = &library.stories[t].body.heading_ids;
             if ids.is_empty() {
                 "that story has no headings to link to".to_string()
             } else {

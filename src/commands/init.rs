@@ -76,7 +76,7 @@ pub fn run(dir: &Path) -> Result<(), Problems> {
         .into());
     }
     // The sample stories are dated just before now, so they are published at once.
-    let now = crate::commands::build::now().with_timezone(&chrono::Utc);
+    let now = crate::pipeline::now().with_timezone(&chrono::Utc);
     let first = now - chrono::Duration::hours(1);
     let second = now - chrono::Duration::days(1);
     let first_story = FIRST_STORY

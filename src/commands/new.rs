@@ -35,7 +35,7 @@ pub fn run(root: &Path, options: &Options) -> Result<PathBuf, Problems> {
                 .help("write it like --date 2025-12-05T09:30:00+06:00")
         })?,
         None => {
-            let now = crate::commands::build::now().with_timezone(&config.timezone);
+            let now = crate::pipeline::now().with_timezone(&config.timezone);
             now.with_second(0)
                 .and_then(|t| t.with_nanosecond(0))
                 .unwrap_or(now)

@@ -1,18 +1,16 @@
 //! `broadsheet serve [--watch]`: builds in memory, serves it, and rebuilds on every save.
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::commands::build::{Sources, now, render_site};
 use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems, use_colour};
-use crate::output::{self, OutputFile};
-use crate::render::{Sink, Site};
+use crate::pipeline::{self, Sources, now, render_site};
+use crate::publish::{OutputFile, Site, memory};
 use crate::serve::watcher::{Changes, SiteWatcher};
 use crate::serve::{Event, Live, Snapshot, server};
 
@@ -38,30 +36,8 @@ fn build(
         future: options.future,
         now: now(),
     };
-    let sink = Previous(
-        previous
-            .map(|site| site.files.iter().map(|f| (f.path.as_str(), f)).collect())
-            .unwrap_or_default(),
-    );
+    let sink = memory::Previous::new(previous.map_or(&[], |site| site.files.as_slice()));
     render_site(root, &config, selection, Sources::Drop, &sink).map(|b| b.site)
-}
-
-/// The last good build's pages, reused when a page's fingerprint is unchanged.
-struct Previous<'a>(HashMap<&'a str, &'a OutputFile>);
-
-impl Sink for Previous<'_> {
-    type Item = OutputFile;
-
-    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<OutputFile> {
-        self.0
-            .get(path)
-            .filter(|f| f.fingerprint == fingerprint)
-            .map(|f| (*f).clone())
-    }
-
-    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
-        Ok(file)
-    }
 }
 
 fn print_problems(problems: &Problems) {
@@ -206,7 +182,7 @@ fn clone_files(files: &[OutputFile]) -> Vec<OutputFile> {
 
 /// Brings the mirror folder up to date; a failure there does not stop the preview.
 fn write_mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>) {
-    if let Err(e) = output::mirror(dir, files, previous) {
+    if let Err(e) = memory::mirror(dir, files, previous) {
         eprintln!(
             "warning: cannot update the preview folder {}: {e}",
             dir.display()
@@ -248,7 +224,7 @@ impl Rebuilder {
             && !changes.templates
             && !changes.config;
         let result = match &self.site {
-            Some(site) if static_only => site.with_new_statics(&self.root),
+            Some(site) if static_only => pipeline::with_new_statics(site, &self.root),
             previous => build(&self.root, &self.base_url, options, previous.as_ref()),
         };
         let current = self.live.current();

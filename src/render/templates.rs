@@ -3,30 +3,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::DateTime;
 use chrono_tz::Tz;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use super::cards::{CARD_TEMPLATE, StoryCards};
 
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::theme;
 
 pub const DIR: &str = "templates";
-
-/// Every template a build renders.
-pub const REQUIRED: &[&str] = &[
-    "base.html",
-    "index.html",
-    "article.html",
-    "section.html",
-    "archive.html",
-    "archive_index.html",
-    "tag.html",
-    "tags.html",
-    "author.html",
-    "authors.html",
-    "404.html",
-    "rss.xml",
-];
 
 pub struct Templates {
     pub tera: Tera,
@@ -34,6 +19,8 @@ pub struct Templates {
     site_names: Vec<String>,
     /// Every template's text, for showing the line an error is on.
     sources: BTreeMap<String, String>,
+    /// The zone the `date` filter shows times in.
+    tz: Tz,
 }
 
 impl Templates {
@@ -77,6 +64,7 @@ impl Templates {
             tera: Tera::new(),
             site_names,
             sources: BTreeMap::new(),
+            tz,
         };
         // Parse one by one first, so every broken template is reported, not just the first.
         templates.sources = sources;
@@ -94,7 +82,7 @@ impl Templates {
         let engine = |sources: &BTreeMap<String, String>| {
             let mut tera = Tera::new();
             tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-            register_filters(&mut tera, tz);
+            super::filters::register(&mut tera, tz);
             tera.register_function("story_card", |_: Kwargs, _: &State| -> TeraResult<Value> {
                 Err(tera::Error::message(format!(
                     "`story_card` cannot be called from {CARD_TEMPLATE} itself"
@@ -116,9 +104,10 @@ impl Templates {
         problems.into_result(templates)
     }
 
-    /// A fingerprint of every template's name and text.
+    /// A fingerprint of every template's name and text, and of the engine's settings.
     pub fn fingerprint(&self) -> u64 {
         let mut f = crate::fingerprint::Fingerprint::new(5);
+        f.add_str(self.tz.name());
         for (name, text) in &self.sources {
             f.add_str(name);
             f.add_str(text);
@@ -222,143 +211,6 @@ impl Templates {
     }
 }
 
-/// Formats RFC 3339 text in the site's zone, for `{{ story.date | date(format="%H:%M") }}`.
-fn register_filters(tera: &mut Tera, tz: Tz) {
-    tera.register_filter(
-        "date",
-        move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let format: Option<&str> = kwargs.get("format")?;
-            let dt = DateTime::parse_from_rfc3339(value).map_err(|_| {
-                tera::Error::message(format!("`date` filter: `{value}` is not an RFC 3339 date"))
-            })?;
-            Ok(dt
-                .with_timezone(&tz)
-                .format(format.unwrap_or("%B %d, %Y"))
-                .to_string())
-        },
-    );
-    tera.register_filter("escape_xml", XmlEscape);
-    // Tera 2 has no URL encoding; share links and query strings need it.
-    tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| -> String {
-        crate::slug::percent_encode(value, b"/-._~")
-    });
-    tera.register_filter(
-        "urlencode_strict",
-        |value: &str, _: Kwargs, _: &State| -> String {
-            crate::slug::percent_encode(value, b"-._~")
-        },
-    );
-}
-
-/// `{{ story_card(story=s, variant="list", hl=2) }}` renders `partials/story_card.html` with
-/// `story` and the other arguments as its only variables, once per story and set of
-/// arguments in a build: a story shown on many listings is rendered once, not on each.
-struct StoryCards {
-    tera: Tera,
-    /// Sharded so the rendering threads rarely meet on one lock.
-    shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Value>>>,
-    /// Bytes of cards kept so far. Past `CARD_CACHE_BYTES` new cards are rendered each time
-    /// they are asked for, so the cache cannot dominate memory on a very large site.
-    kept: std::sync::atomic::AtomicUsize,
-}
-
-/// About 5 KB a story: all of a 50,000-story site's cards.
-const CARD_CACHE_BYTES: usize = 256 << 20;
-
-const CARD_TEMPLATE: &str = "partials/story_card.html";
-
-impl StoryCards {
-    fn new(tera: Tera) -> StoryCards {
-        StoryCards {
-            tera,
-            shards: (0..16).map(|_| Default::default()).collect(),
-            kept: Default::default(),
-        }
-    }
-
-    fn card(&self, kwargs: Kwargs) -> TeraResult<Value> {
-        let story: Value = kwargs.must_get("story")?;
-        let url = story
-            .get_from_path("url")
-            .and_then(|u| u.as_str().map(str::to_string))
-            .ok_or_else(|| {
-                tera::Error::message("`story_card` needs `story` to be a story (it has no `url`)")
-            })?;
-        let mut args: Vec<(&str, &Value)> = kwargs
-            .iter()
-            .filter(|(k, _)| k.as_str() != Some("story"))
-            .map(|(k, v)| (k.as_str().unwrap_or(""), v))
-            .collect();
-        args.sort_by_key(|(k, _)| *k);
-        let mut key = url;
-        for (k, v) in &args {
-            key.push('\0');
-            key.push_str(k);
-            key.push('=');
-            key.push_str(&v.to_string());
-        }
-        let shard = &self.shards[crate::fingerprint::of_bytes(key.as_bytes()) as usize % 16];
-        if let Some(html) = shard.read().ok().as_deref().and_then(|m| m.get(&key)) {
-            return Ok(html.clone());
-        }
-        let mut context = tera::Context::new();
-        context.insert_value("story", story);
-        for (k, v) in args {
-            context.insert_value(k.to_string(), v.clone());
-        }
-        let html = self
-            .tera
-            .render(CARD_TEMPLATE, &context)
-            .map_err(|e| tera::Error::message(format!("in {CARD_TEMPLATE}: {}", plain(&e))))?;
-        let html_len = html.len();
-        let html = Value::safe_string(&html);
-        let size = key.len() + html_len;
-        if self
-            .kept
-            .fetch_add(size, std::sync::atomic::Ordering::Relaxed)
-            + size
-            <= CARD_CACHE_BYTES
-            && let Ok(mut m) = shard.write()
-        {
-            m.insert(key, html.clone());
-        }
-        Ok(html)
-    }
-}
-
-/// A Tera error's message and where it is, on one line.
-fn plain(e: &tera::Error) -> String {
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            format!("line {}: {}", r.span().start_line, r.message())
-        }
-        _ => e.to_string(),
-    }
-}
-
-impl tera::Function<TeraResult<Value>> for StoryCards {
-    fn call(&self, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-        self.card(kwargs)
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// Escapes for XML even text already marked safe (HTML bodies in feeds), exactly once.
-struct XmlEscape;
-
-impl tera::Filter<&str, String> for XmlEscape {
-    fn call(&self, value: &str, _: Kwargs, _: &State) -> String {
-        super::discovery::escape(value)
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,10 +231,7 @@ mod tests {
     }
 
     fn story(url: &str, title: &str) -> Value {
-        crate::render::views::Obj::new()
-            .set("url", url)
-            .set("title", title)
-            .build()
+        Value::from_serializable(&serde_json::json!({"url": url, "title": title}))
     }
 
     #[test]

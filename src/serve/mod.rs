@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::output::{Contents, OutputFile};
+use crate::publish::{Contents, OutputFile};
 
 /// One build as the server sees it.
 pub struct Snapshot {

@@ -17,7 +17,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::{Event, Live, Snapshot};
-use crate::output::Contents;
+use crate::publish::Contents;
 
 pub const EVENTS_PATH: &str = "/__broadsheet/events";
 

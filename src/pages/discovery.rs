@@ -3,18 +3,14 @@
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use super::views::{Address, rfc3339};
+use super::SitemapEntry;
 use crate::config::Config;
-use crate::library::Library;
-use crate::output::OutputFile;
+use crate::model::{Address, Library};
+use crate::publish::OutputFile;
+use crate::view::rfc3339;
 
 pub const SITEMAP_LIMIT: usize = 50_000;
 const NEWS_LIMIT: usize = 1_000;
-
-pub struct SitemapUrl {
-    pub loc: String,
-    pub lastmod: Option<String>,
-}
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -37,7 +33,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn urlset(urls: &[SitemapUrl]) -> String {
+fn urlset(urls: &[SitemapEntry]) -> String {
     let mut out = String::with_capacity(urls.len() * 120 + 200);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
@@ -56,7 +52,7 @@ fn urlset(urls: &[SitemapUrl]) -> String {
 }
 
 /// `sitemap.xml`, split into `sitemap-N.xml` under an index when there are too many URLs.
-pub fn sitemaps(config: &Config, urls: &[SitemapUrl], newest: Option<String>) -> Vec<OutputFile> {
+pub fn sitemaps(config: &Config, urls: &[SitemapEntry], newest: Option<String>) -> Vec<OutputFile> {
     if urls.len() <= SITEMAP_LIMIT {
         return vec![OutputFile::page(
             "sitemap.xml".into(),
@@ -93,10 +89,10 @@ pub fn sitemaps(config: &Config, urls: &[SitemapUrl], newest: Option<String>) ->
     files
 }
 
-/// Stories of the last two days, newest first, at most 1,000, as Google News asks.
 /// How long a story stays in the news sitemap, as Google News asks.
 pub const NEWS_DAYS: i64 = 2;
 
+/// Stories of the last two days, newest first, at most 1,000, as Google News asks.
 pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffset>) -> OutputFile {
     let since = now - Duration::days(NEWS_DAYS);
     let mut out = String::from(
@@ -110,7 +106,7 @@ pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffse
     for s in recent {
         out.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n    <news:news>\n      <news:publication>\n        <news:name>{}</news:name>\n        <news:language>{}</news:language>\n      </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
-            escape(&Address::new(config, &s.entry.path).permalink),
+            escape(&s.address.permalink),
             escape(&config.title),
             escape(&config.language),
             rfc3339(&s.entry.date),
@@ -141,8 +137,8 @@ mod tests {
     #[test]
     fn sitemap_index_past_the_limit() {
         let config = Config::parse("title = \"T\"\nbase_url = \"https://e.com\"\n", None).unwrap();
-        let urls: Vec<SitemapUrl> = (0..SITEMAP_LIMIT + 1)
-            .map(|i| SitemapUrl {
+        let urls: Vec<SitemapEntry> = (0..SITEMAP_LIMIT + 1)
+            .map(|i| SitemapEntry {
                 loc: format!("https://e.com/{i}/"),
                 lastmod: None,
             })
@@ -150,7 +146,7 @@ mod tests {
         let files = sitemaps(&config, &urls, None);
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]);
-        let crate::output::Contents::Bytes(index) = &files[2].contents else {
+        let crate::publish::Contents::Bytes(index) = &files[2].contents else {
             panic!()
         };
         let index = String::from_utf8_lossy(index);

@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
-use super::output_path;
 use crate::fingerprint::Fingerprint;
-use crate::library::Library;
-use crate::output::{Contents, OutputFile};
+use crate::model::{Library, output_path};
+use crate::publish::{Contents, OutputFile};
 
 /// Images and other files kept beside a story and linked from it, copied into its folder.
-pub(super) fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
+pub fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for story in &library.stories {
         let e = &story.entry;
@@ -18,12 +17,8 @@ pub(super) fn story_files(root: &Path, library: &Library) -> Vec<OutputFile> {
             .parent()
             .map(|p| root.join(p))
             .unwrap_or_else(|| root.to_path_buf());
-        let image = e
-            .front
-            .image
-            .as_deref()
-            .and_then(crate::markdown::local_file);
-        let mut refs: Vec<&str> = story.local_files.iter().map(String::as_str).collect();
+        let image = story.image.as_ref().and_then(|i| i.local_file());
+        let mut refs: Vec<&str> = story.body.local_files.iter().map(String::as_str).collect();
         refs.extend(image.as_deref());
         refs.sort_unstable();
         refs.dedup();

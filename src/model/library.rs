@@ -1,42 +1,16 @@
-//! The site model: every published story, newest first, and the indexes pages are made from.
-//! Built once, never changed after.
+//! Every published story, newest first, and the indexes pages are made from.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
+use super::address::Address;
+use super::story::{LeadImage, Story};
 use crate::config::{Config, display_name};
 use crate::content::Entry;
 use crate::markdown::Rendered;
 use crate::slug::{SlugMode, slugify};
-
-pub struct Story {
-    pub entry: Entry,
-    /// The rendered body's HTML, summary and plain summary as the template values
-    /// `story.content`, `story.summary` and `story.summary_text`: held once and shared by
-    /// every page that shows them, rather than kept both as strings and as values.
-    pub content: tera::Value,
-    pub summary: tera::Value,
-    pub summary_text: tera::Value,
-    /// The rest of what rendering the Markdown found (see `markdown::Rendered`).
-    pub word_count: usize,
-    pub reading_time: usize,
-    pub heading_ids: Vec<String>,
-    pub local_files: Vec<String>,
-    /// Index into `Library::sections`.
-    pub section: usize,
-    pub tags: Vec<usize>,
-    pub authors: Vec<usize>,
-    /// Pixel size of a lead image found in `static/`.
-    pub image_size: Option<(u32, u32)>,
-}
-
-impl Story {
-    pub fn summary_text(&self) -> &str {
-        self.summary_text.as_str().unwrap_or("")
-    }
-}
 
 pub struct Section {
     pub slug: String,
@@ -125,26 +99,24 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        // Reading image headers and copying texts into values take time per story: done in
-        // parallel before the indexes are built in order, and in place, with no second list
-        // of stories (at 100,000 stories each list is 60 MB).
-        let texts: Vec<Texts> = {
+        // Reading image headers takes time per story: done in parallel before the indexes are
+        // built in order.
+        let resolved: Vec<(Address, Option<LeadImage>)> = {
             use rayon::prelude::*;
             stories
-                .par_iter_mut()
-                .map(|(entry, body)| Texts {
-                    image_size: entry
+                .par_iter()
+                .map(|(e, _)| {
+                    let image = e
                         .front
                         .image
                         .as_deref()
-                        .and_then(|img| image_size(root, &entry.file, img)),
-                    content: tera::Value::safe_string(&std::mem::take(&mut body.html)),
-                    summary: tera::Value::safe_string(&std::mem::take(&mut body.summary_html)),
-                    summary_text: tera::Value::from(std::mem::take(&mut body.summary_text)),
+                        .map(|img| LeadImage::resolve(root, config, &e.file, &e.path, img));
+                    (Address::new(config, &e.path), image)
                 })
                 .collect()
         };
-        for (i, ((entry, body), texts)) in stories.into_iter().zip(texts).enumerate() {
+        for (i, ((entry, body), (address, image))) in stories.into_iter().zip(resolved).enumerate()
+        {
             let section = section_index[&entry.section];
             library.sections[section].stories.push(i);
             let tag_ids = entry
@@ -169,17 +141,12 @@ impl Library {
             library.days.entry(d).or_default().push(i);
             library.stories.push(Story {
                 entry,
-                content: texts.content,
-                summary: texts.summary,
-                summary_text: texts.summary_text,
-                word_count: body.word_count,
-                reading_time: body.reading_time,
-                heading_ids: body.heading_ids,
-                local_files: body.local_files,
+                address,
+                body,
+                image,
                 section,
                 tags: tag_ids,
                 authors: author_ids,
-                image_size: texts.image_size,
             });
         }
         let (featured, rest): (Vec<usize>, Vec<usize>) =
@@ -253,17 +220,15 @@ mod tests {
             .iter()
             .map(|t| Story {
                 entry: crate::content::Entry::for_tests(),
-                content: tera::Value::from(""),
-                summary: tera::Value::from(""),
-                summary_text: tera::Value::from(""),
-                word_count: 0,
-                reading_time: 0,
-                heading_ids: Vec::new(),
-                local_files: Vec::new(),
+                address: Address {
+                    url: String::new(),
+                    permalink: String::new(),
+                },
+                body: Rendered::default(),
+                image: None,
                 section: 0,
                 tags: t.to_vec(),
                 authors: Vec::new(),
-                image_size: None,
             })
             .collect::<Vec<_>>();
         let mut terms: Vec<Term> = Vec::new();
@@ -317,14 +282,6 @@ fn permute<T>(items: &mut [T], order: &[usize]) {
             k = next;
         }
     }
-}
-
-/// What each story gets from its files before the indexes are built.
-struct Texts {
-    image_size: Option<(u32, u32)>,
-    content: tera::Value,
-    summary: tera::Value,
-    summary_text: tera::Value,
 }
 
 #[derive(Default)]
@@ -392,17 +349,4 @@ impl TermIndex {
         }
         (terms.into_iter().map(|(_, t)| t).collect(), place)
     }
-}
-
-/// Pixel size of a lead image in `static/` (`/images/a.jpg`) or beside the story (`a.jpg`).
-fn image_size(root: &Path, story_file: &Path, image: &str) -> Option<(u32, u32)> {
-    let path = match image.strip_prefix('/') {
-        Some(rel) if !rel.contains("..") => root.join("static").join(rel),
-        Some(_) => return None,
-        None => root
-            .join(story_file.parent()?)
-            .join(crate::markdown::local_file(image)?),
-    };
-    let size = imagesize::size(path).ok()?;
-    Some((size.width as u32, size.height as u32))
 }

@@ -1,0 +1,305 @@
+//! The stages `build`, `check` and `serve` share, each returning a value to the next:
+//! config and files → stories ([`content`]) → rendered Markdown → the site model
+//! ([`model`]) → views ([`view`]) → pages ([`pages`]) → bytes ([`render`]) → a sink
+//! ([`publish`]).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Entry, Selection, Unpublished};
+use crate::diagnostic::{Diagnostic, Problems};
+use crate::markdown::{self, Rendered};
+use crate::model::{Address, Library, output_path};
+use crate::pages::{self, Cx, assets, discovery, redirects};
+use crate::publish::{Claim, OutputFile, Sink, Site, check_collisions};
+use crate::render::{Renderer, templates::Templates};
+use crate::view::Views;
+
+/// The time a build treats as now: `SOURCE_DATE_EPOCH` when set, for reproducible builds.
+pub fn now() -> DateTime<FixedOffset> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| Utc.timestamp_opt(secs, 0).single())
+        .unwrap_or_else(Utc::now)
+        .fixed_offset()
+}
+
+/// Whether stories keep their files' text once their Markdown is rendered: only `check`,
+/// which points into it for warnings found after rendering, needs it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    Keep,
+    Drop,
+}
+
+/// Loads, checks and renders a site in memory, handing each file to `sink` as soon as it is
+/// made (to be written, or kept). Every stage runs as far as it can, so one build reports
+/// every problem.
+pub fn render_site<S: Sink>(
+    root: &Path,
+    config: &Config,
+    selection: Selection,
+    sources: Sources,
+    sink: &S,
+) -> Result<Built<S::Item>, Problems> {
+    let (templates, loaded) = rayon::join(
+        || Templates::load(root, config.timezone),
+        || content::load(root, config, selection),
+    );
+    let mut problems = loaded.problems;
+    let (mut stories, link_problems) =
+        render_markdown(config, loaded.entries, &loaded.broken, &loaded.unpublished);
+    if sources == Sources::Drop {
+        // The largest thing a story holds that no page needs.
+        for (entry, _) in &mut stories {
+            entry.text = String::new();
+        }
+    }
+    problems.extend(link_problems);
+    let templates = match templates {
+        Ok(t) => t,
+        Err(p) => {
+            problems.extend(p);
+            return Err(problems.sorted());
+        }
+    };
+    let library = Library::build(root, config, stories);
+    let expires = expires(&library, &loaded.unpublished, selection.now);
+    match render(root, config, &library, templates, selection.now, sink) {
+        Ok(site) if !problems.has_errors() => Ok(Built {
+            library,
+            site,
+            expires,
+        }),
+        Ok(_) => Err(problems.sorted()),
+        Err(p) => {
+            problems.extend(p);
+            Err(problems.sorted())
+        }
+    }
+}
+
+/// A site rendered in memory.
+pub struct Built<T> {
+    pub library: Library,
+    pub site: Site<T>,
+    /// The first time at which the clock alone would change the site.
+    pub expires: Option<DateTime<FixedOffset>>,
+}
+
+/// Renders every page of the site through `sink`. `now` decides the news sitemap's two days.
+fn render<S: Sink>(
+    root: &Path,
+    config: &Config,
+    library: &Library,
+    templates: Templates,
+    now: DateTime<FixedOffset>,
+    sink: &S,
+) -> Result<Site<S::Item>, Problems> {
+    let views = Views::new(config, library);
+    let renderer = Renderer::new(templates, &views)?;
+    let cx = Cx::new(config, library, &views);
+    let pages = pages::all(&cx);
+
+    // Everything that is not a rendered page is small and made up front, so every address
+    // is known, and checked for clashes, before anything is rendered.
+    let entries: Vec<pages::SitemapEntry> = pages.iter().filter_map(|p| p.sitemap()).collect();
+    let newest = library
+        .stories
+        .iter()
+        .map(|s| s.entry.updated.unwrap_or(s.entry.date))
+        .max();
+    let mut extra = discovery::sitemaps(config, &entries, newest.map(|d| crate::view::rfc3339(&d)));
+    extra.push(discovery::news_sitemap(config, library, now));
+    extra.push(discovery::robots(config));
+    extra.extend(redirects::aliases(library, cx.words));
+    extra.extend(assets::story_files(root, library));
+    let statics = assets::static_files(root);
+    let planned: Vec<(String, String)> = pages
+        .iter()
+        .map(|p| (output_path(p.path()), p.describe()))
+        .collect();
+    let claims: Vec<Claim> = planned
+        .iter()
+        .map(|(path, origin)| Claim {
+            path,
+            origin,
+            source: None,
+        })
+        .chain(extra.iter().chain(&statics).map(OutputFile::claim))
+        .collect();
+    check_collisions(&claims)?;
+    let html = |p: &String| p.ends_with(".html");
+    let page_count = planned.iter().filter(|(p, _)| html(p)).count()
+        + extra.iter().filter(|f| html(&f.path)).count();
+    let feeds = planned.iter().filter(|(p, _)| !html(p)).count();
+
+    let results: Vec<Result<S::Item, Diagnostic>> = pages
+        .par_iter()
+        .zip(planned)
+        .map(|(page, (path, what))| {
+            let view = page.view();
+            let fingerprint = renderer.fingerprint(page.template(), page.path(), &*view);
+            if let Some(kept) = sink.unchanged(&path, fingerprint) {
+                return Ok(kept);
+            }
+            let bytes = renderer.render(page.template(), &*view, &what)?;
+            let mut file = OutputFile::page_bytes(path, bytes, what);
+            file.fingerprint = fingerprint;
+            sink.put(file)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + extra.len() + statics.len());
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => failed.push(d),
+        }
+    }
+    let problems = Problems::of_pages(failed);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    // Small files are cheap to make; the sink compares their bytes.
+    for f in extra {
+        files.push(sink.put(f).map_err(Problems::from)?);
+    }
+    let static_start = files.len();
+    for f in statics {
+        files.push(sink.put(f).map_err(Problems::from)?);
+    }
+    Ok(Site {
+        static_start,
+        articles: library.stories.len(),
+        pages: page_count,
+        feeds,
+        files,
+    })
+}
+
+/// The same site with its static files listed again from disk, for a change that touched
+/// only `static/`.
+pub fn with_new_statics(
+    site: &Site<OutputFile>,
+    root: &Path,
+) -> Result<Site<OutputFile>, Problems> {
+    let mut site = site.clone();
+    site.files.truncate(site.static_start);
+    site.files.extend(assets::static_files(root));
+    check_collisions(&site.files.iter().map(OutputFile::claim).collect::<Vec<_>>())?;
+    Ok(site)
+}
+
+/// When a scheduled story comes out, or a story enters or leaves the news sitemap's two days.
+fn expires(
+    library: &Library,
+    unpublished: &HashMap<String, Unpublished>,
+    now: DateTime<FixedOffset>,
+) -> Option<DateTime<FixedOffset>> {
+    let scheduled = unpublished.values().filter_map(|u| match u {
+        Unpublished::Scheduled(when) => Some(*when),
+        Unpublished::Draft => None,
+    });
+    let news = library.stories.iter().map(|s| {
+        let date = s.entry.date;
+        if date > now {
+            date
+        } else {
+            date + chrono::Duration::days(discovery::NEWS_DAYS)
+        }
+    });
+    scheduled.chain(news).filter(|t| *t > now).min()
+}
+
+/// Renders every story's Markdown, resolving `@/` links between stories. Links to stories
+/// that failed to load are left alone: their own errors are reported.
+fn render_markdown(
+    config: &Config,
+    entries: Vec<Entry>,
+    broken: &HashSet<String>,
+    unpublished: &HashMap<String, Unpublished>,
+) -> (Vec<(Entry, Rendered)>, Problems) {
+    let urls: HashMap<&str, String> = entries
+        .iter()
+        .map(|e| (e.content_path.as_str(), Address::new(config, &e.path).url))
+        .collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = entries
+        .par_iter()
+        .map(|e| {
+            let resolve = |p: &str| {
+                let p = p.trim_start_matches('/');
+                urls.get(p)
+                    .cloned()
+                    .or_else(|| broken.contains(p).then(String::new))
+            };
+            let page_url = Address::new(config, &e.path).url;
+            let links = markdown::Links {
+                page_url: &page_url,
+                resolve: &resolve,
+            };
+            let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &links);
+            let problems = broken
+                .into_iter()
+                .map(|b| broken_link(e, &b, unpublished))
+                .collect();
+            (rendered, problems)
+        })
+        .collect();
+    let mut problems = Problems::new();
+    let mut stories = Vec::with_capacity(entries.len());
+    for (entry, (rendered, diags)) in entries.into_iter().zip(results) {
+        for d in diags {
+            problems.push(d);
+        }
+        stories.push((entry, rendered));
+    }
+    (stories, problems)
+}
+
+/// An `@/` link that leads to no published story, pointing at the link's target.
+fn broken_link(
+    e: &Entry,
+    b: &markdown::BrokenLink,
+    unpublished: &HashMap<String, Unpublished>,
+) -> Diagnostic {
+    let offset = e.body_offset + b.offset;
+    let target_at = e.text[offset..]
+        .find(&b.target)
+        .map_or(offset, |i| offset + i);
+    let file = b
+        .target
+        .trim_start_matches("@/")
+        .split('#')
+        .next()
+        .unwrap_or("");
+    let d = Diagnostic::error(match unpublished.get(file) {
+        Some(Unpublished::Draft) => format!(
+            "the linked story content/{file} is a draft (draft = true) and is not published"
+        ),
+        Some(Unpublished::Scheduled(when)) => {
+            format!(
+                "the linked story content/{file} is scheduled for {} and is not published yet",
+                when.to_rfc3339()
+            )
+        }
+        None => format!("link to a story that does not exist: {}", b.target),
+    })
+    .in_file(&e.file)
+    .at_offset(&e.text, target_at)
+    .width(b.target.chars().count());
+    d.help(match unpublished.get(file) {
+        Some(Unpublished::Draft) => {
+            "publish it first (draft = false), or preview both with --drafts"
+        }
+        Some(Unpublished::Scheduled(_)) => {
+            "link to it once it is published, or preview both with --future"
+        }
+        None => "an @/ link names a story file under content/, like [text](@/world/some-story.md)",
+    })
+}

@@ -1,0 +1,251 @@
+//! Builds into a folder on this machine: the changed files go through a staging folder, and a
+//! record of what each build wrote lets the next leave unchanged files alone.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::staging::Staging;
+use super::{
+    Contents, MARKER, OutputFile, Sink, io_problem, modified_ns, remove_with_empty_folders,
+};
+use crate::diagnostic::{Diagnostic, Problems};
+
+/// Where the record of each build's output is kept, so the next build can leave unchanged
+/// files alone. Safe to delete: the next build is then a full one.
+pub const CACHE_DIR: &str = ".broadsheet-cache";
+
+/// What the last build wrote at one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Of what the file was made from.
+    pub fingerprint: u64,
+    /// Of its bytes.
+    pub hash: u64,
+    pub size: u64,
+    /// Modification time (ns) as the build left it; a file changed by hand since is rewritten.
+    pub modified: u64,
+}
+
+/// Writes a build: the changed files into a staging folder, then into the target. The first
+/// build (or one after the cache was deleted) swaps the whole staging folder in; later builds
+/// move only the files whose bytes changed, and remove the ones that went away, so a deploy
+/// by rsync or a CDN ships only those. Nothing reaches the target unless every page rendered.
+pub struct Writer {
+    staging: Staging,
+    target: PathBuf,
+    manifest: PathBuf,
+    key: String,
+    /// The last build's files, when the target still holds exactly them.
+    previous: Option<HashMap<String, Record>>,
+    /// Files handled so far, for a progress display.
+    pub done: std::sync::atomic::AtomicUsize,
+}
+
+impl Writer {
+    pub fn open(root: &Path, target: &Path) -> Result<Writer, Problems> {
+        let staging = Staging::create(target)?;
+        Ok(Writer {
+            staging,
+            target: target.to_path_buf(),
+            manifest: cache_file(root, target, "output"),
+            key: binary_identity(),
+            previous: last_build(root, target),
+            done: Default::default(),
+        })
+    }
+
+    /// The target's file at `path`, if it is still as the last build left it.
+    fn kept(&self, path: &str) -> Option<&Record> {
+        let record = self.previous.as_ref()?.get(path)?;
+        as_left(&self.target, path, record).then_some(record)
+    }
+
+    /// Moves the changed files into place, removes the files no longer made, and records
+    /// what the target now holds. Returns how many files were written.
+    pub fn commit(self, files: Vec<(String, Record, bool)>) -> Result<usize, Problems> {
+        let Writer {
+            staging,
+            target,
+            manifest,
+            key,
+            previous,
+            ..
+        } = self;
+        let written = files.iter().filter(|(_, _, changed)| *changed).count();
+        let mut records: HashMap<String, Record> = HashMap::with_capacity(files.len());
+        match &previous {
+            None => {
+                // Moving the folder into place keeps the times taken as each file was written.
+                for (path, r, _) in files {
+                    records.insert(path, r);
+                }
+                staging.commit()?;
+            }
+            Some(previous) => {
+                for (path, r, changed) in files {
+                    if changed {
+                        let from = staging.dir.join(&path);
+                        let to = target.join(&path);
+                        if let Some(parent) = to.parent() {
+                            fs::create_dir_all(parent)
+                                .map_err(|e| io_problem("create", parent, e))?;
+                        }
+                        // A rename keeps the time taken when the file was written.
+                        fs::rename(&from, &to)
+                            .map_err(|e| io_problem("move into place", &to, e))?;
+                    }
+                    records.insert(path, r);
+                }
+                for gone in previous.keys().filter(|p| !records.contains_key(*p)) {
+                    remove_with_empty_folders(&target, gone);
+                }
+                // What is left of the staging folder goes when it is dropped.
+                drop(staging);
+            }
+        }
+        write_manifest(&manifest, &key, &records);
+        Ok(written)
+    }
+}
+
+impl Sink for Writer {
+    /// The path, what was recorded for it, and whether it was written this time.
+    type Item = (String, Record, bool);
+
+    fn unchanged(&self, path: &str, fingerprint: u64) -> Option<Self::Item> {
+        let kept = self
+            .kept(path)
+            .filter(|r| r.fingerprint == fingerprint)
+            .map(|r| (path.to_string(), *r, false));
+        if kept.is_some() {
+            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    fn put(&self, file: OutputFile) -> Result<Self::Item, Diagnostic> {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let hash = match &file.contents {
+            Contents::Bytes(b) => crate::fingerprint::of_bytes(b),
+            Contents::Embedded(b) => crate::fingerprint::of_bytes(b),
+            // A copy is known by its source's path, size and time.
+            Contents::Copy(_) => file.fingerprint,
+        };
+        let size = match &file.contents {
+            Contents::Bytes(b) => b.len() as u64,
+            Contents::Embedded(b) => b.len() as u64,
+            Contents::Copy(src) => fs::metadata(src).map(|m| m.len()).unwrap_or(0),
+        };
+        if let Some(r) = self.kept(&file.path)
+            && r.hash == hash
+            && r.size == size
+        {
+            let record = Record {
+                fingerprint: file.fingerprint,
+                ..*r
+            };
+            return Ok((file.path, record, false));
+        }
+        let modified = self.staging.put(&file)?;
+        let record = Record {
+            fingerprint: file.fingerprint,
+            hash,
+            size,
+            modified,
+        };
+        Ok((file.path, record, true))
+    }
+}
+
+/// Whether a file is as the last build left it, by size and time.
+fn as_left(target: &Path, path: &str, record: &Record) -> bool {
+    fs::metadata(target.join(path))
+        .is_ok_and(|m| m.len() == record.size && modified_ns(&m) == record.modified)
+}
+
+/// A file in the cache about builds into `target`: each output folder has its own.
+pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {
+    let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+    root.join(CACHE_DIR).join(format!(
+        "{kind}-{:016x}.txt",
+        crate::fingerprint::of_bytes(absolute.to_string_lossy().as_bytes())
+    ))
+}
+
+/// What the last build by this binary wrote into `target`, if the target is still ours.
+fn last_build(root: &Path, target: &Path) -> Option<HashMap<String, Record>> {
+    if !target.join(MARKER).exists() {
+        return None;
+    }
+    read_manifest(&cache_file(root, target, "output"), &binary_identity())
+}
+
+/// Whether `target` holds every file the last build into it wrote, as it left them.
+pub fn intact(root: &Path, target: &Path) -> bool {
+    use rayon::prelude::*;
+    let Some(records) = last_build(root, target) else {
+        return false;
+    };
+    records
+        .par_iter()
+        .all(|(path, record)| as_left(target, path, record))
+}
+
+/// The running program, so a new broadsheet never trusts an old one's records.
+pub fn binary_identity() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(p).ok());
+    format!(
+        "broadsheet {} {} {}",
+        env!("CARGO_PKG_VERSION"),
+        exe.as_ref().map_or(0, |m| m.len()),
+        exe.as_ref().map_or(0, modified_ns)
+    )
+}
+
+fn read_manifest(path: &Path, key: &str) -> Option<HashMap<String, Record>> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != key {
+        return None;
+    }
+    let mut records = HashMap::new();
+    for line in lines {
+        let mut parts = line.splitn(5, '\t');
+        let mut num = || parts.next().and_then(|p| u64::from_str_radix(p, 16).ok());
+        let (fingerprint, hash, size, modified) = (num()?, num()?, num()?, num()?);
+        let path = parts.next()?.to_string();
+        records.insert(
+            path,
+            Record {
+                fingerprint,
+                hash,
+                size,
+                modified,
+            },
+        );
+    }
+    Some(records)
+}
+
+/// A cache that cannot be written only makes the next build a full one.
+fn write_manifest(path: &Path, key: &str, records: &HashMap<String, Record>) {
+    let mut text = String::with_capacity(records.len() * 80 + key.len() + 1);
+    text.push_str(key);
+    text.push('\n');
+    let mut paths: Vec<&String> = records.keys().collect();
+    paths.sort();
+    for p in paths {
+        let r = records[p];
+        text.push_str(&format!(
+            "{:x}\t{:x}\t{:x}\t{:x}\t{p}\n",
+            r.fingerprint, r.hash, r.size, r.modified
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    let _ = fs::write(path, text);
+}

@@ -1,0 +1,111 @@
+//! schema.org `NewsArticle` data for story pages, as a typed view. Fields are in the order
+//! of their names, as JSON-LD has always been printed here.
+
+use serde::Serialize;
+
+use super::rfc3339;
+use crate::config::Config;
+use crate::model::{Address, Library, Story, author_path};
+
+#[derive(Serialize)]
+pub struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "articleSection")]
+    article_section: &'a str,
+    author: Vec<Person<'a>>,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<[&'a str; 1]>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPage<'a>,
+    publisher: Organization<'a>,
+    url: &'a str,
+    #[serde(rename = "wordCount")]
+    word_count: usize,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+impl<'a> NewsArticle<'a> {
+    pub fn new(config: &'a Config, library: &'a Library, story: &'a Story) -> Self {
+        let e = &story.entry;
+        let permalink = story.address.permalink.as_str();
+        NewsArticle {
+            context: "https://schema.org",
+            kind: "NewsArticle",
+            article_section: &library.sections[story.section].name,
+            author: story
+                .authors
+                .iter()
+                .map(|&a| {
+                    let a = &library.authors[a];
+                    Person {
+                        kind: "Person",
+                        name: &a.name,
+                        url: Address::new(config, &author_path(&a.slug)).permalink,
+                    }
+                })
+                .collect(),
+            date_modified: rfc3339(&e.updated.unwrap_or(e.date)),
+            date_published: rfc3339(&e.date),
+            description: story.summary_text(),
+            headline: &e.front.title,
+            image: story
+                .image
+                .as_ref()
+                .map(|i| [i.permalink.as_str()])
+                .filter(|[p]| !p.is_empty()),
+            in_language: &config.language,
+            keywords: story
+                .tags
+                .iter()
+                .map(|&t| library.tags[t].name.as_str())
+                .collect(),
+            main_entity_of_page: WebPage {
+                id: permalink,
+                kind: "WebPage",
+            },
+            publisher: Organization {
+                kind: "NewsMediaOrganization",
+                name: &config.title,
+                url: format!("{}/", config.base_url),
+            },
+            url: permalink,
+            word_count: story.body.word_count,
+        }
+    }
+}
