@@ -102,7 +102,7 @@ fn render<S: Sink>(
     sink: &S,
 ) -> Result<Site<S::Item>, Problems> {
     let views = Views::new(config, library);
-    let renderer = Renderer::new(templates, &views)?;
+    let renderer = Renderer::new(templates, &views);
     let cx = Cx::new(config, library, &views);
     let pages = pages::all(&cx);
 

@@ -3,54 +3,33 @@
 
 mod cards;
 mod filters;
+mod shared;
 pub mod templates;
 pub mod value;
 
 use crate::diagnostic::Diagnostic;
-use crate::view::{Shared, Views};
-use rayon::prelude::*;
+use crate::view::Views;
+use shared::LazyValues;
 use templates::Templates;
-use value::{SharedValues, to_context, to_value};
+use value::to_context;
 
 /// Renders views through the site's templates.
-pub struct Renderer {
+pub struct Renderer<'v> {
     templates: Templates,
-    shared: SharedValues,
+    shared: LazyValues<'v>,
     /// Of every template's text and of the engine's settings: part of every fingerprint.
     engine: u64,
 }
 
-impl Renderer {
-    /// Makes the template value of every shared view once.
-    pub fn new(templates: Templates, views: &Views) -> Result<Renderer, Diagnostic> {
-        let mut shared = SharedValues::new();
-        // Sections, tags and authors first: stories point to them, and `site` to sections.
-        for m in &views.sections {
-            let v = to_value(&m.view, &shared).map_err(bug)?;
-            shared.insert(m.shared.0, v);
-        }
-        for list in [&views.tags, &views.authors] {
-            for m in list {
-                let v = to_value(&m.view, &shared).map_err(bug)?;
-                shared.insert(m.shared.0, v);
-            }
-        }
-        let stories: Vec<(Shared, Result<tera::Value, value::ValueError>)> = views
-            .stories
-            .par_iter()
-            .map(|m| (m.shared, to_value(&m.view, &shared)))
-            .collect();
-        for (mark, v) in stories {
-            shared.insert(mark.0, v.map_err(bug)?);
-        }
-        let site = to_value(&views.site.view, &shared).map_err(bug)?;
-        shared.insert(views.site.shared.0, site);
+impl<'v> Renderer<'v> {
+    /// Shared views become template values the first time a page shows them.
+    pub fn new(templates: Templates, views: &'v Views<'v>) -> Renderer<'v> {
         let engine = templates.fingerprint();
-        Ok(Renderer {
+        Renderer {
             templates,
-            shared,
+            shared: LazyValues::new(views),
             engine,
-        })
+        }
     }
 
     pub fn templates(&self) -> &Templates {

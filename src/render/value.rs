@@ -39,9 +39,20 @@ impl SharedValues {
     }
 }
 
+/// Where the values of shared views come from, by the hash that stands for them.
+pub trait SharedLookup: Sync {
+    fn value(&self, hash: u64) -> Option<Value>;
+}
+
+impl SharedLookup for SharedValues {
+    fn value(&self, hash: u64) -> Option<Value> {
+        self.0.get(&hash).cloned()
+    }
+}
+
 /// The keys are xxh3 hashes already: hashing them again would only cost time.
 #[derive(Default)]
-struct HashIsKey(u64);
+pub(super) struct HashIsKey(u64);
 
 impl Hasher for HashIsKey {
     fn write(&mut self, bytes: &[u8]) {
@@ -81,7 +92,7 @@ impl ser::Error for ValueError {
 /// The template value of `value`, its shared views' markers replaced by their `shared` values.
 pub fn to_value<T: Serialize + ?Sized>(
     value: &T,
-    shared: &SharedValues,
+    shared: &dyn SharedLookup,
 ) -> Result<Value, ValueError> {
     value.serialize(ValueSerializer { shared })
 }
@@ -89,7 +100,7 @@ pub fn to_value<T: Serialize + ?Sized>(
 /// A page's template context: the fields of its view, as top-level variables.
 pub fn to_context<T: Serialize + ?Sized>(
     value: &T,
-    shared: &SharedValues,
+    shared: &dyn SharedLookup,
 ) -> Result<Context, ValueError> {
     let value = to_value(value, shared)?;
     let kind = value.name();
@@ -109,7 +120,7 @@ pub fn to_context<T: Serialize + ?Sized>(
 
 #[derive(Clone, Copy)]
 struct ValueSerializer<'s> {
-    shared: &'s SharedValues,
+    shared: &'s dyn SharedLookup,
 }
 
 /// `{variant: value}`, as tera makes a variant with data.
@@ -219,7 +230,7 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
                     )));
                 }
             };
-            return self.shared.get(hash).cloned().ok_or_else(|| {
+            return self.shared.value(hash).ok_or_else(|| {
                 ValueError(format!("no value was made for the shared view {hash:016x}"))
             });
         }
