@@ -25,5 +25,6 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod store;
 pub mod theme;
 pub mod view;

@@ -102,7 +102,14 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
-        let result = render_site(root, &config, selection, Sources::Drop, &writer);
+        let result = render_site(
+            root,
+            &config,
+            selection,
+            Sources::Drop,
+            &crate::store::Memo::default(),
+            &writer,
+        );
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })?;

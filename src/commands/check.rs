@@ -37,6 +37,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         &config,
         selection,
         Sources::Keep,
+        &crate::store::Memo::default(),
         &crate::publish::Collect,
     )?;
     let mut problems = Problems::new();

@@ -13,6 +13,7 @@ use crate::pipeline::{self, Sources, now, render_site};
 use crate::publish::{OutputFile, Site, memory};
 use crate::serve::watcher::{Changes, SiteWatcher};
 use crate::serve::{Event, Live, Snapshot, server};
+use crate::store::Memo;
 
 pub struct Options {
     pub bind: IpAddr,
@@ -22,14 +23,15 @@ pub struct Options {
     pub future: bool,
 }
 
-/// Builds the site for the preview address, rendering again only the pages whose inputs
-/// differ from the last good build.
+/// Builds the site for the preview address, reading again only the story files that changed
+/// (`memo` has the rest) and rendering again only the pages whose views changed.
 fn build(
     root: &Path,
     base_url: &str,
     options: &Options,
     previous: Option<&Site<OutputFile>>,
-) -> Result<Site<OutputFile>, Problems> {
+    memo: &Memo,
+) -> Result<(Site<OutputFile>, Memo), Problems> {
     let config = Config::load(root, Some(base_url))?;
     let selection = Selection {
         drafts: options.drafts,
@@ -37,7 +39,7 @@ fn build(
         now: now(),
     };
     let sink = memory::Previous::new(previous.map_or(&[], |site| site.files.as_slice()));
-    render_site(root, &config, selection, Sources::Drop, &sink).map(|b| b.site)
+    render_site(root, &config, selection, Sources::Drop, memo, &sink).map(|b| (b.site, b.memo))
 }
 
 fn print_problems(problems: &Problems) {
@@ -82,8 +84,8 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
     let first_build = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
-    let (snapshot, site) = match build(root, &base_url, options, None) {
-        Ok(site) => {
+    let (snapshot, site, memo) = match build(root, &base_url, options, None, &Memo::default()) {
+        Ok((site, memo)) => {
             write_mirror(mirror.path(), &site.files, None);
             let snapshot = Snapshot::new(clone_files(&site.files), first_build);
             eprintln!(
@@ -92,13 +94,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
                 site.pages,
                 start.elapsed().as_secs_f64()
             );
-            (snapshot, Some(site))
+            (snapshot, Some(site), memo)
         }
         Err(problems) => {
             print_problems(&problems);
             let mut s = Snapshot::new(Vec::new(), first_build);
             s.error = Some(problems.render(false));
-            (s, None)
+            (s, None, Memo::default())
         }
     };
     let live = Arc::new(Live::new(snapshot));
@@ -115,6 +117,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
             mirror: mirror.path().to_path_buf(),
             live: live.clone(),
             site,
+            memo,
         };
         let opts = Options { ..*options };
         std::thread::spawn(move || rebuilder.run(receive, watcher, &opts));
@@ -197,6 +200,8 @@ struct Rebuilder {
     live: Arc<Live>,
     /// The last good build.
     site: Option<Site<OutputFile>>,
+    /// What the last good build read, for the next to reuse.
+    memo: Memo,
 }
 
 impl Rebuilder {
@@ -224,12 +229,20 @@ impl Rebuilder {
             && !changes.templates
             && !changes.config;
         let result = match &self.site {
-            Some(site) if static_only => pipeline::with_new_statics(site, &self.root),
-            previous => build(&self.root, &self.base_url, options, previous.as_ref()),
+            Some(site) if static_only => pipeline::with_new_statics(site, &self.root)
+                .map(|site| (site, std::mem::take(&mut self.memo))),
+            previous => build(
+                &self.root,
+                &self.base_url,
+                options,
+                previous.as_ref(),
+                &self.memo,
+            ),
         };
         let current = self.live.current();
         match result {
-            Ok(site) => {
+            Ok((site, memo)) => {
+                self.memo = memo;
                 let build = current.build + 1;
                 let snapshot = Snapshot::new(clone_files(&site.files), build);
                 let event = if changes.only_css() && current.error.is_none() {

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -44,7 +45,11 @@ pub struct Library {
 }
 
 impl Library {
-    pub fn build(root: &Path, config: &Config, stories: Vec<(Entry, Rendered)>) -> Library {
+    pub fn build(
+        root: &Path,
+        config: &Config,
+        stories: Vec<(Arc<Entry>, Arc<Rendered>)>,
+    ) -> Library {
         // Sorted by moving each story once, not at every step of the sort.
         let mut order: Vec<usize> = (0..stories.len()).collect();
         order.sort_by(|&a, &b| {
@@ -219,12 +224,12 @@ mod tests {
         let stories = tags
             .iter()
             .map(|t| Story {
-                entry: crate::content::Entry::for_tests(),
+                entry: Arc::new(crate::content::Entry::for_tests()),
                 address: Address {
                     url: String::new(),
                     permalink: String::new(),
                 },
-                body: Rendered::default(),
+                body: Arc::default(),
                 image: None,
                 section: 0,
                 tags: t.to_vec(),

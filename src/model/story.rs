@@ -2,6 +2,7 @@
 //! image, its rendered body and its place in the indexes.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::address::Address;
 use crate::config::Config;
@@ -9,10 +10,11 @@ use crate::content::Entry;
 use crate::markdown::Rendered;
 
 pub struct Story {
-    pub entry: Entry,
+    /// Shared with what the build remembers for the next one.
+    pub entry: Arc<Entry>,
     pub address: Address,
     /// What rendering the Markdown made: body, summary, word count, heading ids, local files.
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub image: Option<LeadImage>,
     /// Index into `Library::sections`.
     pub section: usize,

@@ -3,8 +3,11 @@
 //! ([`model`]) → views ([`view`]) → pages ([`pages`]) → bytes ([`render`]) → a sink
 //! ([`publish`]).
 
-use std::collections::{HashMap, HashSet};
+mod markdown;
+
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use rayon::prelude::*;
@@ -12,11 +15,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
-use crate::markdown::{self, Rendered};
-use crate::model::{Address, Library, output_path};
+use crate::model::{Library, output_path};
 use crate::pages::{self, Cx, assets, discovery, redirects};
 use crate::publish::{Claim, OutputFile, Sink, Site, check_collisions};
 use crate::render::{Renderer, templates::Templates};
+use crate::store::Memo;
 use crate::view::Views;
 
 /// The time a build treats as now: `SOURCE_DATE_EPOCH` when set, for reproducible builds.
@@ -45,22 +48,35 @@ pub fn render_site<S: Sink>(
     config: &Config,
     selection: Selection,
     sources: Sources,
+    memo: &Memo,
     sink: &S,
 ) -> Result<Built<S::Item>, Problems> {
-    let (templates, loaded) = rayon::join(
+    let key = config.fingerprint;
+    let kept = |file: &Path, stamp| memo.parsed(key, file, stamp);
+    let (templates, mut loaded) = rayon::join(
         || Templates::load(root, config.timezone),
-        || content::load(root, config, selection),
+        || content::load(root, config, selection, &kept),
     );
-    let mut problems = loaded.problems;
-    let (mut stories, link_problems) =
-        render_markdown(config, loaded.entries, &loaded.broken, &loaded.unpublished);
-    if sources == Sources::Drop {
-        // The largest thing a story holds that no page needs.
-        for (entry, _) in &mut stories {
-            entry.text = String::new();
+    let mut problems = std::mem::take(&mut loaded.problems);
+    let rendered = markdown::render_all(root, config, &loaded, memo, sources);
+    problems.extend(rendered.problems);
+    let mut next = Memo {
+        config: key,
+        files: HashMap::with_capacity(loaded.parsed.len()),
+        bodies: rendered.bodies,
+    };
+    let mut published: HashMap<&Path, Arc<Entry>> = rendered
+        .stories
+        .iter()
+        .map(|(e, _)| (e.file.as_path(), e.clone()))
+        .collect();
+    for (file, stamp, parsed) in loaded.parsed {
+        let parsed = parsed.or_else(|| published.remove(file.as_path()).map(Ok));
+        if let Some(parsed) = parsed {
+            next.files.insert(file, (stamp, parsed));
         }
     }
-    problems.extend(link_problems);
+    let stories = rendered.stories;
     let templates = match templates {
         Ok(t) => t,
         Err(p) => {
@@ -75,6 +91,7 @@ pub fn render_site<S: Sink>(
             library,
             site,
             expires,
+            memo: next,
         }),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -90,6 +107,8 @@ pub struct Built<T> {
     pub site: Site<T>,
     /// The first time at which the clock alone would change the site.
     pub expires: Option<DateTime<FixedOffset>>,
+    /// What the next build may reuse.
+    pub memo: Memo,
 }
 
 /// Renders every page of the site through `sink`. `now` decides the news sitemap's two days.
@@ -215,91 +234,4 @@ fn expires(
         }
     });
     scheduled.chain(news).filter(|t| *t > now).min()
-}
-
-/// Renders every story's Markdown, resolving `@/` links between stories. Links to stories
-/// that failed to load are left alone: their own errors are reported.
-fn render_markdown(
-    config: &Config,
-    entries: Vec<Entry>,
-    broken: &HashSet<String>,
-    unpublished: &HashMap<String, Unpublished>,
-) -> (Vec<(Entry, Rendered)>, Problems) {
-    let urls: HashMap<&str, String> = entries
-        .iter()
-        .map(|e| (e.content_path.as_str(), Address::new(config, &e.path).url))
-        .collect();
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = entries
-        .par_iter()
-        .map(|e| {
-            let resolve = |p: &str| {
-                let p = p.trim_start_matches('/');
-                urls.get(p)
-                    .cloned()
-                    .or_else(|| broken.contains(p).then(String::new))
-            };
-            let page_url = Address::new(config, &e.path).url;
-            let links = markdown::Links {
-                page_url: &page_url,
-                resolve: &resolve,
-            };
-            let (rendered, broken) = markdown::render(e.body(), e.front.summary.as_deref(), &links);
-            let problems = broken
-                .into_iter()
-                .map(|b| broken_link(e, &b, unpublished))
-                .collect();
-            (rendered, problems)
-        })
-        .collect();
-    let mut problems = Problems::new();
-    let mut stories = Vec::with_capacity(entries.len());
-    for (entry, (rendered, diags)) in entries.into_iter().zip(results) {
-        for d in diags {
-            problems.push(d);
-        }
-        stories.push((entry, rendered));
-    }
-    (stories, problems)
-}
-
-/// An `@/` link that leads to no published story, pointing at the link's target.
-fn broken_link(
-    e: &Entry,
-    b: &markdown::BrokenLink,
-    unpublished: &HashMap<String, Unpublished>,
-) -> Diagnostic {
-    let offset = e.body_offset + b.offset;
-    let target_at = e.text[offset..]
-        .find(&b.target)
-        .map_or(offset, |i| offset + i);
-    let file = b
-        .target
-        .trim_start_matches("@/")
-        .split('#')
-        .next()
-        .unwrap_or("");
-    let d = Diagnostic::error(match unpublished.get(file) {
-        Some(Unpublished::Draft) => format!(
-            "the linked story content/{file} is a draft (draft = true) and is not published"
-        ),
-        Some(Unpublished::Scheduled(when)) => {
-            format!(
-                "the linked story content/{file} is scheduled for {} and is not published yet",
-                when.to_rfc3339()
-            )
-        }
-        None => format!("link to a story that does not exist: {}", b.target),
-    })
-    .in_file(&e.file)
-    .at_offset(&e.text, target_at)
-    .width(b.target.chars().count());
-    d.help(match unpublished.get(file) {
-        Some(Unpublished::Draft) => {
-            "publish it first (draft = false), or preview both with --drafts"
-        }
-        Some(Unpublished::Scheduled(_)) => {
-            "link to it once it is published, or preview both with --future"
-        }
-        None => "an @/ link names a story file under content/, like [text](@/world/some-story.md)",
-    })
 }

@@ -1,0 +1,59 @@
+//! The memo of one build: what each story file gave, and each story's rendered Markdown with
+//! what its `@/` links resolved to. The next build reuses a file's parse while its stamp is
+//! unchanged, and its Markdown while its text, its address and every link it resolved are.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::{Parsed, Stamp};
+use crate::markdown::Rendered;
+
+/// A story's rendered Markdown and what it was made from besides its text.
+#[derive(Debug)]
+pub struct Body {
+    pub source_hash: u64,
+    pub page_url: String,
+    /// Each `@/` target the rendering asked for, and what it resolved to.
+    pub resolved: Vec<(String, Option<String>)>,
+    pub rendered: Arc<Rendered>,
+}
+
+#[derive(Default)]
+pub struct Memo {
+    /// The configuration the files were read under: another one reads them differently.
+    pub config: u64,
+    pub files: HashMap<PathBuf, (Stamp, Parsed)>,
+    pub bodies: HashMap<PathBuf, Arc<Body>>,
+}
+
+impl Memo {
+    /// What `file` gave when it had `stamp`, if this memo was made under `config`.
+    pub fn parsed(&self, config: u64, file: &Path, stamp: Stamp) -> Option<Parsed> {
+        if self.config != config {
+            return None;
+        }
+        let (was, parsed) = self.files.get(file)?;
+        (*was == stamp).then(|| parsed.clone())
+    }
+
+    /// The rendered Markdown of `file`, if it was made from the same text at the same address
+    /// and every link it resolved still resolves the same way.
+    pub fn body(
+        &self,
+        config: u64,
+        file: &Path,
+        source_hash: u64,
+        page_url: &str,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Option<Arc<Body>> {
+        if self.config != config {
+            return None;
+        }
+        let body = self.bodies.get(file)?;
+        let same = body.source_hash == source_hash
+            && body.page_url == page_url
+            && body.resolved.iter().all(|(t, url)| resolve(t) == *url);
+        same.then(|| body.clone())
+    }
+}

@@ -1,0 +1,6 @@
+//! What builds remember: each story file's parse and rendered Markdown, kept in memory by
+//! `serve` between rebuilds and on disk by `build` between runs.
+
+pub mod memo;
+
+pub use memo::{Body, Memo};
