@@ -9,7 +9,7 @@ use crate::slug::{SlugMode, slugify};
 const MORE: &str = "<!-- more -->";
 const WORDS_PER_MINUTE: usize = 200;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub summary_html: String,

@@ -9,6 +9,7 @@ use crate::diagnostic::Problems;
 use crate::inputs;
 use crate::pipeline::{Sources, now, render_site};
 use crate::publish::{local, staging};
+use crate::store::{Memo, Store, Unusable};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -94,6 +95,11 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
             output: target,
         });
     }
+    // Held until this build is done: a second build of the site waits for it.
+    let cache = root.join(local::CACHE_DIR);
+    let new_cache = !cache.exists();
+    let store = open_store(root);
+    let memo = store.as_ref().map(load_memo).unwrap_or_default();
     // Whatever happens next, the record no longer describes the output.
     inputs::forget(&record_path);
     // Each changed page is written to staging as soon as it is rendered; if anything fails the
@@ -102,20 +108,28 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
-        let result = render_site(
-            root,
-            &config,
-            selection,
-            Sources::Drop,
-            &crate::store::Memo::default(),
-            &writer,
-        );
+        let result = render_site(root, &config, selection, Sources::Drop, &memo, &writer);
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
-    })?;
+    });
+    let built = match built {
+        Ok(built) => built,
+        Err(problems) => {
+            // A first build that fails leaves nothing behind, not even its cache.
+            drop(store);
+            if new_cache {
+                let _ = std::fs::remove_dir_all(&cache);
+            }
+            return Err(problems);
+        }
+    };
     let site = built.site;
     let files = site.files.len();
     let written = writer.commit(site.files)?;
+    // A store that cannot be written only makes the next build slower.
+    if let Some(store) = &store {
+        let _ = store.save(&memo, &built.memo);
+    }
     let counts = [site.articles, site.pages, site.feeds, files];
     if let Some(record) = inputs::Record::new(scan, selection.now, built.expires, counts) {
         record.write(&record_path, &key);
@@ -128,5 +142,27 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         written,
         seconds: start.elapsed().as_secs_f64(),
         output: target,
+    })
+}
+
+/// The site's store, or none when it cannot be had (the build is then a full one). A store
+/// set aside is replaced by a new one.
+fn open_store(root: &Path) -> Option<Store> {
+    let mut waiting = || eprintln!("Waiting for another build of this site to finish...");
+    match Store::open(root, &mut waiting) {
+        Ok(store) => Some(store),
+        Err(Unusable::SetAside(notice)) => {
+            eprintln!("{notice}");
+            Store::open(root, &mut waiting).ok()
+        }
+        Err(Unusable::Unavailable(_)) => None,
+    }
+}
+
+/// What the last build remembered; nothing, with a notice, if the store cannot be read.
+fn load_memo(store: &Store) -> Memo {
+    store.memo().unwrap_or_else(|e| {
+        eprintln!("note: the build cache could not be read ({e}); this build is a full one");
+        Memo::default()
     })
 }

@@ -4,6 +4,9 @@
 //! ([`publish`]).
 
 mod markdown;
+mod timings;
+
+pub use timings::Timings;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,6 +54,7 @@ pub fn render_site<S: Sink>(
     memo: &Memo,
     sink: &S,
 ) -> Result<Built<S::Item>, Problems> {
+    let mut time = Timings::start();
     let key = config.fingerprint;
     let kept = |file: &Path, stamp| memo.parsed(key, file, stamp);
     let (templates, mut loaded) = rayon::join(
@@ -58,7 +62,9 @@ pub fn render_site<S: Sink>(
         || content::load(root, config, selection, &kept),
     );
     let mut problems = std::mem::take(&mut loaded.problems);
+    time.mark("templates and story files");
     let rendered = markdown::render_all(root, config, &loaded, memo, sources);
+    time.mark("markdown");
     problems.extend(rendered.problems);
     let mut next = Memo {
         config: key,
@@ -86,7 +92,16 @@ pub fn render_site<S: Sink>(
     };
     let library = Library::build(root, config, stories);
     let expires = expires(&library, &loaded.unpublished, selection.now);
-    match render(root, config, &library, templates, selection.now, sink) {
+    time.mark("library");
+    match render(
+        root,
+        config,
+        &library,
+        templates,
+        selection.now,
+        sink,
+        &mut time,
+    ) {
         Ok(site) if !problems.has_errors() => Ok(Built {
             library,
             site,
@@ -119,11 +134,14 @@ fn render<S: Sink>(
     templates: Templates,
     now: DateTime<FixedOffset>,
     sink: &S,
+    time: &mut Timings,
 ) -> Result<Site<S::Item>, Problems> {
     let views = Views::new(config, library);
     let renderer = Renderer::new(templates, &views);
     let cx = Cx::new(config, library, &views);
+    time.mark("shared views");
     let pages = pages::all(&cx);
+    time.mark("page list");
 
     // Everything that is not a rendered page is small and made up front, so every address
     // is known, and checked for clashes, before anything is rendered.
@@ -153,6 +171,7 @@ fn render<S: Sink>(
         .chain(extra.iter().chain(&statics).map(OutputFile::claim))
         .collect();
     check_collisions(&claims)?;
+    time.mark("other files and addresses");
     let html = |p: &String| p.ends_with(".html");
     let page_count = planned.iter().filter(|(p, _)| html(p)).count()
         + extra.iter().filter(|f| html(&f.path)).count();
@@ -173,6 +192,7 @@ fn render<S: Sink>(
             sink.put(file)
         })
         .collect();
+    time.mark("pages");
     let mut files = Vec::with_capacity(results.len() + extra.len() + statics.len());
     let mut failed = Vec::new();
     for r in results {
@@ -193,6 +213,7 @@ fn render<S: Sink>(
     for f in statics {
         files.push(sink.put(f).map_err(Problems::from)?);
     }
+    time.mark("other files");
     Ok(Site {
         static_start,
         articles: library.stories.len(),

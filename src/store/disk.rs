@@ -1,0 +1,250 @@
+//! The memo kept on disk between builds, in an embedded database (redb) in
+//! `.broadsheet-cache/`: crash-safe (a build killed part-way leaves the last committed
+//! state) and locked while a build runs (a second build of the site waits for the first).
+//! A store that cannot be read, or was written by another version, is set aside and the
+//! build is a full one; deleting it is always safe.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, TableDefinition};
+
+use super::memo::Memo;
+use super::records::{BodyRecord, FileRecord};
+use crate::publish::local::{CACHE_DIR, binary_identity};
+
+const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
+const FILES: TableDefinition<&str, &[u8]> = TableDefinition::new("files");
+const BODIES: TableDefinition<&str, &[u8]> = TableDefinition::new("bodies");
+
+/// Bumped whenever a record's layout changes.
+const SCHEMA: u32 = 1;
+
+const FILE_NAME: &str = "store.redb";
+
+pub struct Store {
+    db: Database,
+}
+
+/// Why a store could not be used; the caller carries on without one.
+pub enum Unusable {
+    /// Set aside: this is the notice to show.
+    SetAside(String),
+    /// Could not even be made (a read-only folder, say): the build goes on without it.
+    Unavailable(String),
+}
+
+fn version() -> String {
+    format!("{} schema {SCHEMA}", binary_identity())
+}
+
+impl Store {
+    /// Opens the site's store, waiting while another build holds it; `waiting` is told once
+    /// when it has to wait.
+    pub fn open(root: &Path, waiting: &mut dyn FnMut()) -> Result<Store, Unusable> {
+        let dir = root.join(CACHE_DIR);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Unusable::Unavailable(format!("cannot make {}: {e}", dir.display())))?;
+        let path = dir.join(FILE_NAME);
+        let mut told = false;
+        let db = loop {
+            match Database::create(&path) {
+                Ok(db) => break db,
+                Err(DatabaseError::DatabaseAlreadyOpen) => {
+                    if !told {
+                        waiting();
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => return Err(set_aside(&path, &format!("it cannot be read ({e})"))),
+            }
+        };
+        let store = Store { db };
+        match store.version() {
+            Ok(Some(v)) if v == version() => Ok(store),
+            Ok(None) => Ok(store),
+            Ok(Some(_)) => {
+                drop(store);
+                Err(set_aside(
+                    &path,
+                    "it was written by another version of broadsheet",
+                ))
+            }
+            Err(e) => {
+                drop(store);
+                Err(set_aside(&path, &format!("it cannot be read ({e})")))
+            }
+        }
+    }
+
+    fn version(&self) -> Result<Option<String>, redb::Error> {
+        let txn = self.db.begin_read()?;
+        let meta = match txn.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(meta.get("version")?.map(|v| v.value().to_string()))
+    }
+
+    /// What the last build remembered; an empty memo if the store is new.
+    pub fn memo(&self) -> Result<Memo, String> {
+        self.read_memo().map_err(|e| e.to_string())
+    }
+
+    fn read_memo(&self) -> Result<Memo, Box<dyn std::error::Error>> {
+        let mut memo = Memo::default();
+        let txn = self.db.begin_read()?;
+        let meta = match txn.open_table(META) {
+            Ok(t) => t,
+            Err(redb::TableError::TableDoesNotExist(_)) => return Ok(memo),
+            Err(e) => return Err(e.into()),
+        };
+        memo.config = match meta.get("config")? {
+            Some(c) => c.value().parse()?,
+            None => return Ok(memo),
+        };
+        for row in txn.open_table(FILES)?.iter()? {
+            let (file, bytes) = row?;
+            let record: FileRecord = postcard::from_bytes(bytes.value())?;
+            let file = PathBuf::from(file.value());
+            let stamp = record.stamp;
+            let entry = record
+                .entry(file.clone())
+                .ok_or("a story's record does not read back")?;
+            memo.files.insert(file, (stamp, Ok(Arc::new(entry))));
+        }
+        for row in txn.open_table(BODIES)?.iter()? {
+            let (file, bytes) = row?;
+            let record: BodyRecord = postcard::from_bytes(bytes.value())?;
+            memo.bodies
+                .insert(PathBuf::from(file.value()), Arc::new(record.body()));
+        }
+        Ok(memo)
+    }
+
+    /// Records `memo`, writing only what differs from `before` (what was read at the start).
+    pub fn save(&self, before: &Memo, memo: &Memo) -> Result<(), String> {
+        self.write(before, memo).map_err(|e| e.to_string())
+    }
+
+    fn write(&self, before: &Memo, memo: &Memo) -> Result<(), Box<dyn std::error::Error>> {
+        let txn = self.db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            meta.insert("version", version().as_str())?;
+            meta.insert("config", memo.config.to_string().as_str())?;
+            let same_config = before.config == memo.config;
+            let mut files = txn.open_table(FILES)?;
+            if !same_config {
+                files.retain(|_, _| false)?;
+            }
+            for (file, (stamp, parsed)) in &memo.files {
+                let key = file.to_string_lossy();
+                let old = before.files.get(file).filter(|_| same_config);
+                match parsed {
+                    Ok(e) => {
+                        let same = old.is_some_and(|(s, p)| {
+                            s == stamp && p.as_ref().is_ok_and(|o| Arc::ptr_eq(o, e))
+                        });
+                        if !same {
+                            let bytes = postcard::to_stdvec(&FileRecord::new(*stamp, e))?;
+                            files.insert(key.as_ref(), bytes.as_slice())?;
+                        }
+                    }
+                    // A file with errors is read again next time: its messages point into it.
+                    Err(_) => {
+                        files.remove(key.as_ref())?;
+                    }
+                }
+            }
+            for file in before.files.keys().filter(|f| !memo.files.contains_key(*f)) {
+                files.remove(file.to_string_lossy().as_ref())?;
+            }
+            let mut bodies = txn.open_table(BODIES)?;
+            if !same_config {
+                bodies.retain(|_, _| false)?;
+            }
+            for (file, body) in &memo.bodies {
+                let old = before.bodies.get(file).filter(|_| same_config);
+                if !old.is_some_and(|o| Arc::ptr_eq(o, body)) {
+                    let bytes = postcard::to_stdvec(&BodyRecord::new(body))?;
+                    bodies.insert(file.to_string_lossy().as_ref(), bytes.as_slice())?;
+                }
+            }
+            for file in before
+                .bodies
+                .keys()
+                .filter(|f| !memo.bodies.contains_key(*f))
+            {
+                bodies.remove(file.to_string_lossy().as_ref())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+/// Moves a store that cannot be used out of the way (replacing one set aside before), and
+/// says so in one line.
+fn set_aside(path: &Path, why: &str) -> Unusable {
+    let aside = path.with_extension("redb.set-aside");
+    let moved = std::fs::rename(path, &aside).is_ok() || std::fs::remove_file(path).is_ok();
+    let what = if moved {
+        format!("set aside as {}", aside.display())
+    } else {
+        "left alone".to_string()
+    };
+    Unusable::SetAside(format!(
+        "note: the build cache {} was not used: {why}; {what}, and this build is a full one",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_of_another_version_is_set_aside_and_a_new_one_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &mut || {})
+            .ok()
+            .expect("a new store");
+        let mut memo = Memo {
+            config: 7,
+            ..Memo::default()
+        };
+        store.save(&Memo::default(), &memo).unwrap();
+        assert_eq!(store.memo().unwrap().config, 7);
+        {
+            let txn = store.db.begin_write().unwrap();
+            txn.open_table(META)
+                .unwrap()
+                .insert("version", "broadsheet 0.0.1 schema 0")
+                .unwrap();
+            txn.commit().unwrap();
+        }
+        drop(store);
+        match Store::open(dir.path(), &mut || {}) {
+            Err(Unusable::SetAside(notice)) => {
+                assert!(notice.contains("another version"), "{notice}")
+            }
+            _ => panic!("a store of another version was used"),
+        }
+        let store = Store::open(dir.path(), &mut || {})
+            .ok()
+            .expect("a new store");
+        assert_eq!(store.memo().unwrap().config, 0, "the new store is empty");
+        memo.config = 8;
+        store.save(&Memo::default(), &memo).unwrap();
+        assert!(
+            dir.path()
+                .join(CACHE_DIR)
+                .join("store.redb.set-aside")
+                .exists()
+        );
+    }
+}
