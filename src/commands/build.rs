@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::Problems;
 use crate::inputs;
-use crate::pipeline::{Sources, now, render_site};
+use crate::pipeline::{Sources, Timings, now, render_site};
 use crate::publish::{local, staging};
 use crate::store::{Memo, Store, Unusable};
 
@@ -62,6 +62,7 @@ fn show_progress(
 
 pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let start = Instant::now();
+    let mut time = Timings::start();
     let config = Config::load(root, options.base_url.as_deref())?;
     let target = options
         .output
@@ -80,6 +81,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         (options.drafts, options.future, &options.base_url)
     );
     let scan = inputs::scan(root);
+    time.mark("input scan");
     if let Some(record) = inputs::Record::read(&record_path, &key)
         && record.still_holds(&scan, selection.now)
         && local::intact(root, &target)
@@ -100,11 +102,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let new_cache = !cache.exists();
     let store = open_store(root);
     let memo = store.as_ref().map(load_memo).unwrap_or_default();
+    time.mark("early stop checked, store read");
     // Whatever happens next, the record no longer describes the output.
     inputs::forget(&record_path);
     // Each changed page is written to staging as soon as it is rendered; if anything fails the
     // staging folder is dropped and the target left alone.
     let writer = local::Writer::open(root, &target)?;
+    time.mark("writer");
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
@@ -125,11 +129,14 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     };
     let site = built.site;
     let files = site.files.len();
+    time.mark("built");
     let written = writer.commit(site.files)?;
+    time.mark("committed");
     // A store that cannot be written only makes the next build slower.
     if let Some(store) = &store {
         let _ = store.save(&memo, &built.memo);
     }
+    time.mark("store saved");
     let counts = [site.articles, site.pages, site.feeds, files];
     if let Some(record) = inputs::Record::new(scan, selection.now, built.expires, counts) {
         record.write(&record_path, &key);

@@ -49,7 +49,8 @@ impl Store {
         let path = dir.join(FILE_NAME);
         let mut told = false;
         let db = loop {
-            match Database::create(&path) {
+            // Records are read once per build: a large page cache would only hold copies.
+            match Database::builder().set_cache_size(8 << 20).create(&path) {
                 Ok(db) => break db,
                 Err(DatabaseError::DatabaseAlreadyOpen) => {
                     if !told {
