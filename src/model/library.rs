@@ -1,13 +1,13 @@
 //! Every published story, newest first, and the indexes pages are made from.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::address::Address;
-use super::story::{LeadImage, Story};
+use super::story::{LeadImage, Story, image_file, image_size};
 use crate::config::{Config, display_name};
 use crate::content::Entry;
 use crate::markdown::Rendered;
@@ -104,10 +104,24 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        // Reading image headers takes time per story: done in parallel before the indexes are
-        // built in order.
+        // Each image's size is read once, however many stories show it, in parallel before the
+        // indexes are built in order.
         let resolved: Vec<(Address, Option<LeadImage>)> = {
             use rayon::prelude::*;
+            let mut files: Vec<PathBuf> = stories
+                .iter()
+                .filter_map(|(e, _)| image_file(&e.file, e.front.image.as_deref()?))
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let sizes: HashMap<PathBuf, Option<(u32, u32)>> = files
+                .into_par_iter()
+                .map(|f| {
+                    let size = image_size(&root.join(&f));
+                    (f, size)
+                })
+                .collect();
+            let size_of = |f: PathBuf| sizes.get(&f).copied().flatten();
             stories
                 .par_iter()
                 .map(|(e, _)| {
@@ -115,7 +129,7 @@ impl Library {
                         .front
                         .image
                         .as_deref()
-                        .map(|img| LeadImage::resolve(root, config, &e.file, &e.path, img));
+                        .map(|img| LeadImage::resolve(config, &e.file, &e.path, img, &size_of));
                     (Address::new(config, &e.path), image)
                 })
                 .collect()

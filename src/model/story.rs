@@ -1,7 +1,7 @@
 //! One published story with everything about it worked out once: its addresses, its lead
 //! image, its rendered body and its place in the indexes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::address::Address;
@@ -38,14 +38,14 @@ pub struct LeadImage {
 }
 
 impl LeadImage {
-    /// The image `written` of the story at `site_path`, found under `root` for its size: in
-    /// `static/` (`/images/a.jpg`) or beside the story file (`a.jpg`).
+    /// The image `written` of the story at `site_path`; `size_of` reads the size of a file
+    /// under the site's root (see [`image_file`]).
     pub fn resolve(
-        root: &Path,
         config: &Config,
         story_file: &Path,
         story_path: &str,
         written: &str,
+        size_of: &dyn Fn(PathBuf) -> Option<(u32, u32)>,
     ) -> LeadImage {
         if written.contains("://") {
             return LeadImage {
@@ -65,7 +65,7 @@ impl LeadImage {
         let a = Address::new(config, &site_path);
         LeadImage {
             written: written.to_string(),
-            size: image_size(root, story_file, written),
+            size: image_file(story_file, written).and_then(size_of),
             site_path: Some(site_path),
             url: a.url,
             permalink: a.permalink,
@@ -84,14 +84,22 @@ impl Story {
     }
 }
 
-fn image_size(root: &Path, story_file: &Path, image: &str) -> Option<(u32, u32)> {
-    let path = match image.strip_prefix('/') {
-        Some(rel) if !rel.contains("..") => root.join("static").join(rel),
-        Some(_) => return None,
-        None => root
-            .join(story_file.parent()?)
-            .join(crate::markdown::local_file(image)?),
-    };
+/// The file a lead image is, relative to the site's root: in `static/` (`/images/a.jpg`) or
+/// beside the story file (`a.jpg`).
+pub fn image_file(story_file: &Path, image: &str) -> Option<PathBuf> {
+    match image.strip_prefix('/') {
+        Some(rel) if !rel.contains("..") => Some(Path::new("static").join(rel)),
+        Some(_) => None,
+        None => Some(
+            story_file
+                .parent()?
+                .join(crate::markdown::local_file(image)?),
+        ),
+    }
+}
+
+/// The pixel size of an image file, if it can be read.
+pub fn image_size(path: &Path) -> Option<(u32, u32)> {
     let size = imagesize::size(path).ok()?;
     Some((size.width as u32, size.height as u32))
 }

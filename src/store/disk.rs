@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use rayon::prelude::*;
 use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, TableDefinition};
 
 use super::memo::Memo;
@@ -107,22 +108,47 @@ impl Store {
             Some(c) => c.value().parse()?,
             None => return Ok(memo),
         };
+        // Copied out of the database, then decoded on every core.
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         for row in txn.open_table(FILES)?.iter()? {
             let (file, bytes) = row?;
-            let record: FileRecord = postcard::from_bytes(bytes.value())?;
-            let file = PathBuf::from(file.value());
-            let stamp = record.stamp;
-            let entry = record
-                .entry(file.clone())
-                .ok_or("a story's record does not read back")?;
-            memo.files.insert(file, (stamp, Ok(Arc::new(entry))));
+            files.push((file.value().to_string(), bytes.value().to_vec()));
         }
+        let mut bodies: Vec<(String, Vec<u8>)> = Vec::new();
         for row in txn.open_table(BODIES)?.iter()? {
             let (file, bytes) = row?;
-            let record: BodyRecord = postcard::from_bytes(bytes.value())?;
-            memo.bodies
-                .insert(PathBuf::from(file.value()), Arc::new(record.body()));
+            bodies.push((file.value().to_string(), bytes.value().to_vec()));
         }
+        type Decoded<T> = Result<Vec<(PathBuf, T)>, String>;
+        let (files, bodies): (Decoded<_>, Decoded<_>) = rayon::join(
+            || {
+                files
+                    .into_par_iter()
+                    .map(|(file, bytes)| {
+                        let record: FileRecord =
+                            postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+                        let file = PathBuf::from(file);
+                        let stamp = record.stamp;
+                        let entry = record
+                            .entry(file.clone())
+                            .ok_or("a story's record does not read back")?;
+                        Ok((file, (stamp, Ok(Arc::new(entry)))))
+                    })
+                    .collect()
+            },
+            || {
+                bodies
+                    .into_par_iter()
+                    .map(|(file, bytes)| {
+                        let record: BodyRecord =
+                            postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+                        Ok((PathBuf::from(file), Arc::new(record.body())))
+                    })
+                    .collect()
+            },
+        );
+        memo.files = files?.into_iter().collect();
+        memo.bodies = bodies?.into_iter().collect();
         Ok(memo)
     }
 
