@@ -11,8 +11,8 @@ use std::time::Duration;
 use rayon::prelude::*;
 use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, TableDefinition};
 
-use super::memo::Memo;
-use super::records::{BodyRecord, FileRecord};
+use super::memo::{Body, Memo};
+use super::records::{BodyRecord, BodyRef, FileRecord};
 use crate::publish::local::{CACHE_DIR, binary_identity};
 
 const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
@@ -158,60 +158,89 @@ impl Store {
     }
 
     fn write(&self, before: &Memo, memo: &Memo) -> Result<(), Box<dyn std::error::Error>> {
+        let same_config = before.config == memo.config;
+        // What changed, in key order (a B-tree takes rows in order far faster than scattered),
+        // then encoded a slice at a time on every core, so the encoded copies never add up to
+        // a second copy of every story.
+        let mut files: Vec<(String, Option<&FileRow>)> = (memo.files.iter())
+            .filter(|(file, (stamp, parsed))| {
+                let old = before.files.get(*file).filter(|_| same_config);
+                !old.is_some_and(|(s, p)| {
+                    s == stamp && matches!((p, parsed), (Ok(o), Ok(e)) if Arc::ptr_eq(o, e))
+                })
+            })
+            .map(|(file, row)| (file.to_string_lossy().into_owned(), Some(row)))
+            .chain(
+                (before.files.keys())
+                    .filter(|f| !memo.files.contains_key(*f))
+                    .map(|f| (f.to_string_lossy().into_owned(), None)),
+            )
+            .collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut bodies: Vec<(String, Option<&Arc<Body>>)> = (memo.bodies.iter())
+            .filter(|(file, body)| {
+                let old = before.bodies.get(*file).filter(|_| same_config);
+                !old.is_some_and(|o| Arc::ptr_eq(o, body))
+            })
+            .map(|(file, body)| (file.to_string_lossy().into_owned(), Some(body)))
+            .chain(
+                (before.bodies.keys())
+                    .filter(|f| !memo.bodies.contains_key(*f))
+                    .map(|f| (f.to_string_lossy().into_owned(), None)),
+            )
+            .collect();
+        bodies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
         let txn = self.db.begin_write()?;
         {
             let mut meta = txn.open_table(META)?;
             meta.insert("version", version().as_str())?;
             meta.insert("config", memo.config.to_string().as_str())?;
-            let same_config = before.config == memo.config;
-            let mut files = txn.open_table(FILES)?;
+            let mut table = txn.open_table(FILES)?;
             if !same_config {
-                files.retain(|_, _| false)?;
+                table.retain(|_, _| false)?;
             }
-            for (file, (stamp, parsed)) in &memo.files {
-                let key = file.to_string_lossy();
-                let old = before.files.get(file).filter(|_| same_config);
-                match parsed {
-                    Ok(e) => {
-                        let same = old.is_some_and(|(s, p)| {
-                            s == stamp && p.as_ref().is_ok_and(|o| Arc::ptr_eq(o, e))
-                        });
-                        if !same {
-                            let bytes = postcard::to_stdvec(&FileRecord::new(*stamp, e))?;
-                            files.insert(key.as_ref(), bytes.as_slice())?;
-                        }
-                    }
-                    // A file with errors is read again next time: its messages point into it.
-                    Err(_) => {
-                        files.remove(key.as_ref())?;
-                    }
-                }
-            }
-            for file in before.files.keys().filter(|f| !memo.files.contains_key(*f)) {
-                files.remove(file.to_string_lossy().as_ref())?;
-            }
-            let mut bodies = txn.open_table(BODIES)?;
+            // A file with errors is not kept: it is read again next time, as its messages
+            // point into it.
+            write_rows(&mut table, &files, |(stamp, parsed)| {
+                let e = parsed.as_ref().ok()?;
+                postcard::to_stdvec(&FileRecord::new(*stamp, e)).ok()
+            })?;
+            let mut table = txn.open_table(BODIES)?;
             if !same_config {
-                bodies.retain(|_, _| false)?;
+                table.retain(|_, _| false)?;
             }
-            for (file, body) in &memo.bodies {
-                let old = before.bodies.get(file).filter(|_| same_config);
-                if !old.is_some_and(|o| Arc::ptr_eq(o, body)) {
-                    let bytes = postcard::to_stdvec(&BodyRecord::new(body))?;
-                    bodies.insert(file.to_string_lossy().as_ref(), bytes.as_slice())?;
-                }
-            }
-            for file in before
-                .bodies
-                .keys()
-                .filter(|f| !memo.bodies.contains_key(*f))
-            {
-                bodies.remove(file.to_string_lossy().as_ref())?;
-            }
+            write_rows(&mut table, &bodies, |body| {
+                postcard::to_stdvec(&BodyRef::new(body)).ok()
+            })?;
         }
         txn.commit()?;
         Ok(())
     }
+}
+
+type FileRow = (crate::content::Stamp, crate::content::Parsed);
+
+/// Writes rows in order: `Some` encoded by `encode` (removed when it gives nothing), `None`
+/// removed.
+fn write_rows<T: Sync>(
+    table: &mut redb::Table<&str, &[u8]>,
+    rows: &[(String, Option<&T>)],
+    encode: impl Fn(&T) -> Option<Vec<u8>> + Sync,
+) -> Result<(), redb::Error> {
+    for slice in rows.chunks(512) {
+        let encoded: Vec<Option<Vec<u8>>> = slice
+            .par_iter()
+            .map(|(_, row)| row.and_then(|r| encode(r)))
+            .collect();
+        for ((key, _), bytes) in slice.iter().zip(encoded) {
+            match bytes {
+                Some(bytes) => table.insert(key.as_str(), bytes.as_slice())?,
+                None => table.remove(key.as_str())?,
+            };
+        }
+    }
+    Ok(())
 }
 
 /// Moves a store that cannot be used out of the way (replacing one set aside before), and

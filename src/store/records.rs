@@ -56,12 +56,21 @@ struct FrontRecord {
     extra: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 pub struct BodyRecord {
     source_hash: u64,
     page_url: String,
     resolved: Vec<(String, Option<String>)>,
     rendered: Rendered,
+}
+
+/// A body as it is written: borrowed, so writing copies nothing. Same layout as `BodyRecord`.
+#[derive(Serialize)]
+pub struct BodyRef<'a> {
+    source_hash: u64,
+    page_url: &'a str,
+    resolved: &'a [(String, Option<String>)],
+    rendered: &'a Rendered,
 }
 
 impl FileRecord {
@@ -157,16 +166,18 @@ impl FileRecord {
     }
 }
 
-impl BodyRecord {
-    pub fn new(b: &Body) -> BodyRecord {
-        BodyRecord {
+impl<'a> BodyRef<'a> {
+    pub fn new(b: &'a Body) -> BodyRef<'a> {
+        BodyRef {
             source_hash: b.source_hash,
-            page_url: b.page_url.clone(),
-            resolved: b.resolved.clone(),
-            rendered: (*b.rendered).clone(),
+            page_url: &b.page_url,
+            resolved: &b.resolved,
+            rendered: &b.rendered,
         }
     }
+}
 
+impl BodyRecord {
     pub fn body(self) -> Body {
         Body {
             source_hash: self.source_hash,
