@@ -141,6 +141,13 @@ impl Staging {
         )
         .map_err(|e| io_problem("write", &self.dir, e))?;
         let had_old = self.target.exists();
+        // One atomic exchange where the system has it: no moment without an output folder,
+        // however the build is stopped.
+        if had_old && exchange(&self.dir, &self.target) {
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         if had_old {
             fs::rename(&self.target, &self.old)
                 .map_err(|e| io_problem("move aside", &self.target, e))?;
@@ -159,6 +166,18 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Swaps two folders in one step; false where the system cannot.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {

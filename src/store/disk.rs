@@ -231,7 +231,7 @@ fn write_rows<T: Sync>(
     for slice in rows.chunks(512) {
         let encoded: Vec<Option<Vec<u8>>> = slice
             .par_iter()
-            .map(|(_, row)| row.and_then(|r| encode(r)))
+            .map(|(_, row)| row.and_then(&encode))
             .collect();
         for ((key, _), bytes) in slice.iter().zip(encoded) {
             match bytes {
