@@ -32,27 +32,28 @@ type Made = (Arc<Entry>, Arc<Body>);
 pub fn render_all(
     root: &Path,
     config: &Config,
-    loaded: &Loaded,
+    loaded: &mut Loaded,
     memo: &Memo,
     sources: Sources,
 ) -> Rendering {
-    let urls: HashMap<&str, String> = loaded
-        .stories
+    // Taken, so each file's text is freed as soon as its story is rendered.
+    let stories = std::mem::take(&mut loaded.stories);
+    let urls: HashMap<String, String> = stories
         .iter()
         .map(|s| {
             let e = s.entry();
-            (e.content_path.as_str(), Address::new(config, &e.path).url)
+            (e.content_path.clone(), Address::new(config, &e.path).url)
         })
         .collect();
+    let (broken, unpublished) = (&loaded.broken, &loaded.unpublished);
     let resolve = |p: &str| {
         let p = p.trim_start_matches('/');
         urls.get(p)
             .cloned()
-            .or_else(|| loaded.broken.contains(p).then(String::new))
+            .or_else(|| broken.contains(p).then(String::new))
     };
-    let results: Vec<Result<Made, Problems>> = loaded
-        .stories
-        .par_iter()
+    let results: Vec<Result<Made, Problems>> = stories
+        .into_par_iter()
         .map(|source| {
             let e = source.entry();
             let page_url = Address::new(config, &e.path).url;
@@ -64,19 +65,15 @@ pub fn render_all(
                 &resolve,
             ) {
                 let entry = match source {
-                    Source::Read(e) => Arc::new(without_text(e, sources)),
-                    Source::Kept(e) => e.clone(),
+                    Source::Read(e) => Arc::new(without_text(*e, sources)),
+                    Source::Kept(e) => e,
                 };
                 return Ok((entry, body));
             }
             // A story kept from an earlier build has no text: read it again to render it.
-            let reread;
             let e = match source {
-                Source::Read(e) => e,
-                Source::Kept(kept) => {
-                    reread = content::read_entry(root, &root.join(&kept.file), config)?;
-                    &reread
-                }
+                Source::Read(e) => *e,
+                Source::Kept(kept) => content::read_entry(root, &root.join(&kept.file), config)?,
             };
             let asked = RefCell::new(Vec::new());
             let recorded = |p: &str| {
@@ -93,7 +90,7 @@ pub fn render_all(
                 return Err(Problems(
                     broken
                         .iter()
-                        .map(|b| broken_link(e, b, &loaded.unpublished))
+                        .map(|b| broken_link(&e, b, unpublished))
                         .collect(),
                 ));
             }
@@ -127,24 +124,11 @@ pub fn render_all(
 
 /// The entry as the rest of the build keeps it: without the file's text, the largest thing a
 /// story holds that no page needs, unless the command points into it later (`check`).
-fn without_text(e: &Entry, sources: Sources) -> Entry {
-    Entry {
-        file: e.file.clone(),
-        content_path: e.content_path.clone(),
-        text: match sources {
-            Sources::Keep => e.text.clone(),
-            Sources::Drop => String::new(),
-        },
-        source_hash: e.source_hash,
-        body_offset: e.body_offset,
-        front: e.front.clone(),
-        date: e.date,
-        updated: e.updated,
-        local_date: e.local_date,
-        section: e.section.clone(),
-        slug: e.slug.clone(),
-        path: e.path.clone(),
+fn without_text(mut e: Entry, sources: Sources) -> Entry {
+    if sources == Sources::Drop {
+        e.text = String::new();
     }
+    e
 }
 
 /// An `@/` link that leads to no published story, pointing at the link's target.

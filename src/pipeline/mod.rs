@@ -63,7 +63,7 @@ pub fn render_site<S: Sink>(
     );
     let mut problems = std::mem::take(&mut loaded.problems);
     time.mark("templates and story files");
-    let rendered = markdown::render_all(root, config, &loaded, memo, sources);
+    let rendered = markdown::render_all(root, config, &mut loaded, memo, sources);
     time.mark("markdown");
     problems.extend(rendered.problems);
     let mut next = Memo {
