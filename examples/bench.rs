@@ -2,7 +2,7 @@
 //!
 //!     cargo run --release --example bench -- [--sizes 1000,10000,100000] [--runs 3]
 //!         [--rebuild-runs 3] [--budget 300] [--keep DIR] [--hugo-max 100000]
-//!         [--hugo PATH | --no-hugo] [--bin PATH] [--seed N]
+//!         [--hugo PATH | --no-hugo] [--bin PATH] [--seed N] [--goals [--serve-runs 5]]
 //!
 //! First it builds the release binary (`cargo build --release --bin broadsheet`) unless `--bin`
 //! names one. For each size it writes a deterministic synthetic newsroom of that many stories
@@ -21,11 +21,22 @@
 //! broadsheet, Hugo, broadsheet, Hugo ... for `--runs` rounds. Sizes above `--hugo-max` skip Hugo.
 //!
 //! Results are printed as Markdown tables at the end; BENCHMARKS.md records a run.
+//!
+//! `--goals` (sizes 10000,100000 unless `--sizes` says otherwise) also measures, after the
+//! rebuilds at each size, the time from saving a file to `serve --watch` serving the new page,
+//! for a story edit and a template edit, `--serve-runs` times each within the budget (see
+//! `bench/serve.rs`, which `serve_bench` shares). It ends with one table of the goals of the
+//! issue "Rebuilds in milliseconds" (see `bench/goals.rs`): per goal and size, the median with
+//! min–max, and met or missed.
 
 #[path = "bench/corpus.rs"]
 mod corpus;
+#[path = "bench/goals.rs"]
+mod goals;
 #[path = "bench/measure.rs"]
 mod measure;
+#[path = "bench/serve.rs"]
+mod serve;
 #[path = "bench/words.rs"]
 mod words;
 
@@ -46,6 +57,8 @@ struct Options {
     hugo: HugoChoice,
     bin: Option<PathBuf>,
     seed: u64,
+    goals: bool,
+    serve_runs: usize,
 }
 
 enum HugoChoice {
@@ -56,7 +69,7 @@ enum HugoChoice {
 
 const USAGE: &str = "usage: cargo run --release --example bench -- [--sizes 1000,10000,100000] \
 [--runs 3] [--rebuild-runs 3] [--budget 300] [--keep DIR] [--hugo-max 100000] \
-[--hugo PATH | --no-hugo] [--bin PATH] [--seed N]";
+[--hugo PATH | --no-hugo] [--bin PATH] [--seed N] [--goals [--serve-runs 5]]";
 
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
@@ -69,7 +82,10 @@ fn parse_args() -> Result<Options, String> {
         hugo: HugoChoice::Auto,
         bin: None,
         seed: 20_261_201,
+        goals: false,
+        serve_runs: 5,
     };
+    let mut sizes_given = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -84,6 +100,7 @@ fn parse_args() -> Result<Options, String> {
                     .split(',')
                     .map(|s| number(s.trim().to_string()))
                     .collect::<Result<_, _>>()?;
+                sizes_given = true;
             }
             "--runs" => o.runs = number(value("--runs")?)?.max(1),
             "--rebuild-runs" => o.rebuild_runs = number(value("--rebuild-runs")?)?.max(1),
@@ -94,9 +111,14 @@ fn parse_args() -> Result<Options, String> {
             "--no-hugo" => o.hugo = HugoChoice::Off,
             "--bin" => o.bin = Some(PathBuf::from(value("--bin")?)),
             "--seed" => o.seed = number(value("--seed")?)? as u64,
+            "--goals" => o.goals = true,
+            "--serve-runs" => o.serve_runs = number(value("--serve-runs")?)?.max(1),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
+    }
+    if o.goals && !sizes_given {
+        o.sizes = vec![10_000, 100_000];
     }
     if o.sizes.is_empty() || o.sizes.contains(&0) {
         return Err("--sizes needs numbers above zero".into());
@@ -404,6 +426,8 @@ struct SizeResult {
     unchanged_written: Vec<usize>,
     edited: Vec<Run>,
     edited_written: Vec<usize>,
+    /// `--goals` only.
+    serve: Option<serve::Latencies>,
 }
 
 impl SizeResult {
@@ -471,6 +495,12 @@ fn run(o: &Options) -> BoxResult<()> {
         "  sizes {:?}, {} clean run(s) and {} rebuild run(s) each, seed {}",
         o.sizes, o.runs, o.rebuild_runs, o.seed
     );
+    if o.goals {
+        println!(
+            "  --goals: then serve --watch, {} story and template save(s) each",
+            o.serve_runs
+        );
+    }
     if let Some(load) = measure::load_average() {
         println!("  load average before the run: {load:.2}");
     }
@@ -603,6 +633,7 @@ fn run(o: &Options) -> BoxResult<()> {
             unchanged_written: Vec::new(),
             edited: Vec::new(),
             edited_written: Vec::new(),
+            serve: None,
         };
         let started = Instant::now();
         for round in 1..=o.runs {
@@ -690,13 +721,20 @@ fn run(o: &Options) -> BoxResult<()> {
             );
             r.edited.push(run);
         }
+        if o.goals {
+            r.serve = goals::measure_serve(o, &bin, &dir, &site, &stats, &envs);
+        }
         if o.keep.is_none() {
             aside.put(&dir)?;
         }
         results.push(r);
     }
 
-    report(&results, hugo.is_some(), timer.measures_resources());
+    let resources = timer.measures_resources();
+    report(&results, hugo.is_some(), resources, !o.goals);
+    if o.goals {
+        goals::report(&results);
+    }
     Ok(())
 }
 
@@ -732,7 +770,8 @@ fn counts(v: &[usize]) -> String {
 const GNU_TIME_NOTE: &str =
     "/usr/bin/time not found: measuring wall time only (no CPU time, no peak memory)";
 
-fn report(results: &[SizeResult], have_hugo: bool, resources: bool) {
+/// `issue6_goals`: off in `--goals` mode, whose table replaces that list.
+fn report(results: &[SizeResult], have_hugo: bool, resources: bool, issue6_goals: bool) {
     println!(
         "\n== Results: medians of the runs counted in each row; times in seconds, memory is peak RSS in MiB =="
     );
@@ -880,7 +919,7 @@ fn report(results: &[SizeResult], have_hugo: bool, resources: bool) {
             ));
         }
     }
-    if !goals.is_empty() {
+    if issue6_goals && !goals.is_empty() {
         println!("\nissue 6 goals:");
         for g in goals {
             println!("- {g}");

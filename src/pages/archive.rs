@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::listing::Listing;
-use super::{Cx, Kind, Page, SitemapEntry};
+use super::Cx;
+use super::listing::{Listed, Listing};
 use crate::model::{Address, Library};
 use crate::view::page::Head;
 use crate::view::{Meta, OrEmpty, Paginator, Shared, Words};
@@ -84,33 +84,6 @@ impl Period {
 }
 
 pub struct Archives;
-
-impl Kind for Archives {
-    fn template(&self) -> &'static str {
-        "archive.html"
-    }
-
-    fn pages<'a>(&'a self, cx: &'a Cx<'a>) -> Vec<Box<dyn Page + 'a>> {
-        let library = cx.library;
-        let periods = (library.years.keys().map(|&y| Period::Year(y)))
-            .chain(library.months.keys().map(|&(y, m)| Period::Month(y, m)))
-            .chain(library.days.keys().map(|&d| Period::Day(d)));
-        let mut pages: Vec<Box<dyn Page + 'a>> = Vec::new();
-        for period in periods {
-            let ids = period.stories(library).to_vec();
-            for list in Listing::paginate(cx, period.path(), ids) {
-                pages.push(Box::new(ArchivePage { cx, period, list }));
-            }
-        }
-        pages
-    }
-}
-
-struct ArchivePage<'a> {
-    cx: &'a Cx<'a>,
-    period: Period,
-    list: Listing,
-}
 
 #[derive(Serialize)]
 struct View {
@@ -223,28 +196,32 @@ fn calendar(cx: &Cx, y: i32, m: u32) -> Vec<Vec<Cell>> {
     }
 }
 
-impl Page for ArchivePage<'_> {
-    fn path(&self) -> &str {
-        &self.list.path
-    }
+impl Listed for Archives {
+    type Item = Period;
+    const TEMPLATE: &'static str = "archive.html";
 
-    fn template(&self) -> &'static str {
-        Archives.template()
-    }
-
-    fn describe(&self) -> String {
-        self.list
-            .describe(&format!("the archive page {}", self.period.path()))
-    }
-
-    fn sitemap(&self) -> Option<SitemapEntry> {
-        self.list.sitemap(self.cx)
-    }
-
-    fn view(&self) -> Box<dyn erased_serde::Serialize + '_> {
-        let cx = self.cx;
+    /// Years, then months, then days, each in order.
+    fn items(&self, cx: &Cx) -> Vec<(Period, String, Vec<usize>)> {
         let library = cx.library;
-        let period = self.period;
+        (library.years.keys().map(|&y| Period::Year(y)))
+            .chain(library.months.keys().map(|&(y, m)| Period::Month(y, m)))
+            .chain(library.days.keys().map(|&d| Period::Day(d)))
+            .map(|p| (p, p.path(), p.stories(library).to_vec()))
+            .collect()
+    }
+
+    fn describe(&self, _: &Cx, period: &Period) -> String {
+        format!("the archive page {}", period.path())
+    }
+
+    fn view<'a>(
+        &self,
+        cx: &'a Cx<'a>,
+        period: &'a Period,
+        list: &'a Listing,
+    ) -> Box<dyn erased_serde::Serialize + 'a> {
+        let library = cx.library;
+        let period = *period;
         let title = period.title(cx);
         let a = Address::new(cx.config, &period.path());
         let neighbour = |later| {
@@ -254,7 +231,7 @@ impl Page for ArchivePage<'_> {
             }))
         };
         let (year, month, day) = period.ymd();
-        let ids = self.list.ids();
+        let ids = list.ids();
         let archive = Archive {
             kind: period.kind(),
             year,
@@ -284,8 +261,8 @@ impl Page for ArchivePage<'_> {
                     .collect()
             }),
         };
-        let name = format!("{title}{}", cx.words.suffix(self.list.page));
-        let head = Head::new("archive", cx.title(&name), &self.list.path).described(Words::fill(
+        let name = format!("{title}{}", cx.words.suffix(list.page));
+        let head = Head::new("archive", cx.title(&name), &list.path).described(Words::fill(
             cx.words.period_description,
             &[("period", &title), ("site", &cx.config.title)],
         ));
@@ -294,7 +271,7 @@ impl Page for ArchivePage<'_> {
             page: head.meta(cx.config),
             archive,
             stories: cx.views.story_list(ids),
-            paginator: self.list.paginator(cx),
+            paginator: list.paginator(cx),
         })
     }
 }

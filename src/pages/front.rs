@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::listing::Listing;
-use super::{Cx, Kind, Page, SitemapEntry};
+use super::Cx;
+use super::listing::{Listed, Listing};
 use crate::view::page::Head;
 use crate::view::{Meta, OrEmpty, Paginator, Shared};
 
@@ -12,24 +12,6 @@ pub struct Front;
 /// Stories in each section's block, and in the "latest" rail.
 const BLOCK: usize = 4;
 const LATEST: usize = 8;
-
-impl Kind for Front {
-    fn template(&self) -> &'static str {
-        "index.html"
-    }
-
-    fn pages<'a>(&'a self, cx: &'a Cx<'a>) -> Vec<Box<dyn Page + 'a>> {
-        Listing::paginate(cx, "/".into(), cx.library.front.clone())
-            .into_iter()
-            .map(|list| Box::new(FrontPage { cx, list }) as Box<dyn Page>)
-            .collect()
-    }
-}
-
-struct FrontPage<'a> {
-    cx: &'a Cx<'a>,
-    list: Listing,
-}
 
 #[derive(Serialize)]
 struct View {
@@ -48,33 +30,32 @@ struct Block {
     stories: Vec<Shared>,
 }
 
-impl Page for FrontPage<'_> {
-    fn path(&self) -> &str {
-        &self.list.path
+impl Listed for Front {
+    type Item = ();
+    const TEMPLATE: &'static str = "index.html";
+
+    fn items(&self, cx: &Cx) -> Vec<((), String, Vec<usize>)> {
+        vec![((), "/".into(), cx.library.front.clone())]
     }
 
-    fn template(&self) -> &'static str {
-        Front.template()
+    fn describe(&self, _: &Cx, _: &()) -> String {
+        "the front page".into()
     }
 
-    fn describe(&self) -> String {
-        self.list.describe("the front page")
-    }
-
-    fn sitemap(&self) -> Option<SitemapEntry> {
-        self.list.sitemap(self.cx)
-    }
-
-    fn view(&self) -> Box<dyn erased_serde::Serialize + '_> {
-        let cx = self.cx;
+    fn view<'a>(
+        &self,
+        cx: &'a Cx<'a>,
+        _: &'a (),
+        list: &'a Listing,
+    ) -> Box<dyn erased_serde::Serialize + 'a> {
         let library = cx.library;
-        let title = format!("{}{}", cx.config.title, cx.words.suffix(self.list.page));
+        let title = format!("{}{}", cx.config.title, cx.words.suffix(list.page));
         let lead = library
             .front
             .first()
             .filter(|&&i| library.stories[i].entry.front.featured)
             .map(|&i| cx.views.story(i));
-        let section_blocks = if self.list.page == 1 {
+        let section_blocks = if list.page == 1 {
             library
                 .sections
                 .iter()
@@ -93,12 +74,12 @@ impl Page for FrontPage<'_> {
         let latest: Vec<usize> = (0..library.stories.len().min(LATEST)).collect();
         Box::new(View {
             site: cx.views.site.shared,
-            page: Head::new("index", title, &self.list.path).meta(cx.config),
+            page: Head::new("index", title, &list.path).meta(cx.config),
             lead: OrEmpty(lead),
             section_blocks,
             latest: cx.views.story_list(&latest),
-            stories: cx.views.story_list(self.list.ids()),
-            paginator: self.list.paginator(cx),
+            stories: cx.views.story_list(list.ids()),
+            paginator: list.paginator(cx),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{Cx, SitemapEntry};
+use super::{Cx, Kind, Page, SitemapEntry};
 use crate::model::Address;
 use crate::view::{Paginator, rfc3339};
 
@@ -76,5 +76,77 @@ fn page_path(base: &str, n: usize) -> String {
         base.to_string()
     } else {
         format!("{base}page/{n}/")
+    }
+}
+
+/// A kind of paginated listing: a list of stories for each of its items (the front page has
+/// one; sections, tags, authors and archive periods one each), cut into pages.
+pub trait Listed: Sync {
+    type Item: Send + Sync;
+    const TEMPLATE: &'static str;
+    /// Every item, with the base path of its listing and the stories it lists.
+    fn items(&self, cx: &Cx) -> Vec<(Self::Item, String, Vec<usize>)>;
+    /// What a listing is, for messages: "the section page /world/".
+    fn describe(&self, cx: &Cx, item: &Self::Item) -> String;
+    /// The view of one page of an item's listing.
+    fn view<'a>(
+        &self,
+        cx: &'a Cx<'a>,
+        item: &'a Self::Item,
+        list: &'a Listing,
+    ) -> Box<dyn erased_serde::Serialize + 'a>;
+}
+
+/// A listing kind as a page kind.
+pub struct Listings<L>(pub L);
+
+impl<L: Listed> Kind for Listings<L> {
+    fn template(&self) -> &'static str {
+        L::TEMPLATE
+    }
+
+    fn pages<'a>(&'a self, cx: &'a Cx<'a>) -> Vec<Box<dyn Page + 'a>> {
+        let mut pages: Vec<Box<dyn Page + 'a>> = Vec::new();
+        for (item, base, ids) in self.0.items(cx) {
+            let item = Arc::new(item);
+            for list in Listing::paginate(cx, base.clone(), ids.clone()) {
+                pages.push(Box::new(ListingPage {
+                    cx,
+                    kind: &self.0,
+                    item: item.clone(),
+                    list,
+                }));
+            }
+        }
+        pages
+    }
+}
+
+struct ListingPage<'a, L: Listed> {
+    cx: &'a Cx<'a>,
+    kind: &'a L,
+    item: Arc<L::Item>,
+    list: Listing,
+}
+
+impl<L: Listed> Page for ListingPage<'_, L> {
+    fn path(&self) -> &str {
+        &self.list.path
+    }
+
+    fn template(&self) -> &'static str {
+        L::TEMPLATE
+    }
+
+    fn describe(&self) -> String {
+        self.list.describe(&self.kind.describe(self.cx, &self.item))
+    }
+
+    fn sitemap(&self) -> Option<SitemapEntry> {
+        self.list.sitemap(self.cx)
+    }
+
+    fn view(&self) -> Box<dyn erased_serde::Serialize + '_> {
+        self.kind.view(self.cx, &self.item, &self.list)
     }
 }

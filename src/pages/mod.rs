@@ -19,6 +19,7 @@ pub mod discovery;
 pub mod redirects;
 
 pub use archive::Period;
+use listing::Listings;
 
 use crate::config::Config;
 use crate::model::Library;
@@ -27,12 +28,12 @@ use crate::view::{Views, Words};
 /// Every page kind, in the order their pages are listed (and their sitemap entries written).
 pub const KINDS: &[&dyn Kind] = &[
     &story::Stories,
-    &front::Front,
+    &Listings(front::Front),
     &feed::Feeds,
-    &section::Sections,
-    &tag::Tags,
-    &author::Authors,
-    &archive::Archives,
+    &Listings(section::Sections),
+    &Listings(tag::Tags),
+    &Listings(author::Authors),
+    &Listings(archive::Archives),
     &terms_index::TAGS,
     &terms_index::AUTHORS,
     &archive_index::ArchiveIndex,

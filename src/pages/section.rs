@@ -2,35 +2,13 @@
 
 use serde::Serialize;
 
-use super::listing::Listing;
-use super::{Cx, Kind, Page, SitemapEntry};
+use super::Cx;
+use super::listing::{Listed, Listing};
 use crate::model::section_path;
 use crate::view::page::Head;
 use crate::view::{Meta, Paginator, Shared, Words};
 
 pub struct Sections;
-
-impl Kind for Sections {
-    fn template(&self) -> &'static str {
-        "section.html"
-    }
-
-    fn pages<'a>(&'a self, cx: &'a Cx<'a>) -> Vec<Box<dyn Page + 'a>> {
-        let mut pages: Vec<Box<dyn Page + 'a>> = Vec::new();
-        for (i, s) in cx.library.sections.iter().enumerate() {
-            for list in Listing::paginate(cx, section_path(&s.slug), s.stories.clone()) {
-                pages.push(Box::new(SectionPage { cx, i, list }));
-            }
-        }
-        pages
-    }
-}
-
-struct SectionPage<'a> {
-    cx: &'a Cx<'a>,
-    i: usize,
-    list: Listing,
-}
 
 #[derive(Serialize)]
 struct View {
@@ -41,31 +19,32 @@ struct View {
     paginator: Paginator,
 }
 
-impl Page for SectionPage<'_> {
-    fn path(&self) -> &str {
-        &self.list.path
+impl Listed for Sections {
+    /// The section's index in the library.
+    type Item = usize;
+    const TEMPLATE: &'static str = "section.html";
+
+    fn items(&self, cx: &Cx) -> Vec<(usize, String, Vec<usize>)> {
+        (cx.library.sections.iter().enumerate())
+            .map(|(i, s)| (i, section_path(&s.slug), s.stories.clone()))
+            .collect()
     }
 
-    fn template(&self) -> &'static str {
-        Sections.template()
+    fn describe(&self, cx: &Cx, &i: &usize) -> String {
+        let slug = &cx.library.sections[i].slug;
+        format!("the section page {}", section_path(slug))
     }
 
-    fn describe(&self) -> String {
-        let slug = &self.cx.library.sections[self.i].slug;
-        self.list
-            .describe(&format!("the section page {}", section_path(slug)))
-    }
-
-    fn sitemap(&self) -> Option<SitemapEntry> {
-        self.list.sitemap(self.cx)
-    }
-
-    fn view(&self) -> Box<dyn erased_serde::Serialize + '_> {
-        let cx = self.cx;
-        let s = &cx.library.sections[self.i];
+    fn view<'a>(
+        &self,
+        cx: &'a Cx<'a>,
+        &i: &'a usize,
+        list: &'a Listing,
+    ) -> Box<dyn erased_serde::Serialize + 'a> {
+        let s = &cx.library.sections[i];
         let site = cx.config.title.as_str();
-        let name = format!("{}{}", s.name, cx.words.suffix(self.list.page));
-        let head = Head::new("section", cx.title(&name), &self.list.path)
+        let name = format!("{}{}", s.name, cx.words.suffix(list.page));
+        let head = Head::new("section", cx.title(&name), &list.path)
             .described(Words::fill(
                 cx.words.section_description,
                 &[("name", &s.name), ("site", site)],
@@ -77,9 +56,9 @@ impl Page for SectionPage<'_> {
         Box::new(View {
             site: cx.views.site.shared,
             page: head.meta(cx.config),
-            section: cx.views.sections[self.i].shared,
-            stories: cx.views.story_list(self.list.ids()),
-            paginator: self.list.paginator(cx),
+            section: cx.views.sections[i].shared,
+            stories: cx.views.story_list(list.ids()),
+            paginator: list.paginator(cx),
         })
     }
 }
