@@ -112,7 +112,25 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
         scope.spawn(|| show_progress(&writer.done, &finished, start));
-        let result = render_site(root, &config, selection, Sources::Drop, &memo, &writer);
+        // Written while the pages render; a store that cannot be written only makes the
+        // next build slower.
+        let remember = |next: std::sync::Arc<Memo>| {
+            if let Some(store) = &store {
+                let memo = &memo;
+                scope.spawn(move || {
+                    let _ = store.save(memo, &next);
+                });
+            }
+        };
+        let result = render_site(
+            root,
+            &config,
+            selection,
+            Sources::Drop,
+            &memo,
+            &remember,
+            &writer,
+        );
         finished.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     });
@@ -132,11 +150,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     time.mark("built");
     let written = writer.commit(site.files)?;
     time.mark("committed");
-    // A store that cannot be written only makes the next build slower.
-    if let Some(store) = &store {
-        let _ = store.save(&memo, &built.memo);
-    }
-    time.mark("store saved");
+
     let counts = [site.articles, site.pages, site.feeds, files];
     if let Some(record) = inputs::Record::new(scan, selection.now, built.expires, counts) {
         record.write(&record_path, &key);

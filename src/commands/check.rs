@@ -38,6 +38,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         selection,
         Sources::Keep,
         &crate::store::Memo::default(),
+        &|_| {},
         &crate::publish::Collect,
     )?;
     let mut problems = Problems::new();

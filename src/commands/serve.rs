@@ -31,7 +31,7 @@ fn build(
     options: &Options,
     previous: Option<&Site<OutputFile>>,
     memo: &Memo,
-) -> Result<(Site<OutputFile>, Memo), Problems> {
+) -> Result<(Site<OutputFile>, Arc<Memo>), Problems> {
     let config = Config::load(root, Some(base_url))?;
     let selection = Selection {
         drafts: options.drafts,
@@ -39,7 +39,16 @@ fn build(
         now: now(),
     };
     let sink = memory::Previous::new(previous.map_or(&[], |site| site.files.as_slice()));
-    render_site(root, &config, selection, Sources::Drop, memo, &sink).map(|b| (b.site, b.memo))
+    render_site(
+        root,
+        &config,
+        selection,
+        Sources::Drop,
+        memo,
+        &|_| {},
+        &sink,
+    )
+    .map(|b| (b.site, b.memo))
 }
 
 fn print_problems(problems: &Problems) {
@@ -100,7 +109,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
             print_problems(&problems);
             let mut s = Snapshot::new(Vec::new(), first_build);
             s.error = Some(problems.render(false));
-            (s, None, Memo::default())
+            (s, None, Arc::default())
         }
     };
     let live = Arc::new(Live::new(snapshot));
@@ -201,7 +210,7 @@ struct Rebuilder {
     /// The last good build.
     site: Option<Site<OutputFile>>,
     /// What the last good build read, for the next to reuse.
-    memo: Memo,
+    memo: Arc<Memo>,
 }
 
 impl Rebuilder {

@@ -44,7 +44,8 @@ pub enum Sources {
 }
 
 /// Loads, checks and renders a site in memory, handing each file to `sink` as soon as it is
-/// made (to be written, or kept). Every stage runs as far as it can, so one build reports
+/// made (to be written, or kept). `remember` is given what the next build may reuse as soon
+/// as it is known, before the pages render. Every stage runs as far as it can, so one build reports
 /// every problem.
 pub fn render_site<S: Sink>(
     root: &Path,
@@ -52,6 +53,7 @@ pub fn render_site<S: Sink>(
     selection: Selection,
     sources: Sources,
     memo: &Memo,
+    remember: &dyn Fn(Arc<Memo>),
     sink: &S,
 ) -> Result<Built<S::Item>, Problems> {
     let mut time = Timings::start();
@@ -83,6 +85,9 @@ pub fn render_site<S: Sink>(
         }
     }
     let stories = rendered.stories;
+    // What every file gave is known now: it can be kept while the pages render.
+    let next = Arc::new(next);
+    remember(next.clone());
     let templates = match templates {
         Ok(t) => t,
         Err(p) => {
@@ -123,7 +128,7 @@ pub struct Built<T> {
     /// The first time at which the clock alone would change the site.
     pub expires: Option<DateTime<FixedOffset>>,
     /// What the next build may reuse.
-    pub memo: Memo,
+    pub memo: Arc<Memo>,
 }
 
 /// Renders every page of the site through `sink`. `now` decides the news sitemap's two days.
