@@ -4,24 +4,20 @@
 
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset};
 
 use crate::config;
+use crate::content::Stamp;
 
 /// Folders whose every file may change the output.
 const FOLDERS: &[&str] = &["content", "templates", "static"];
 
-/// A file changed this close to the scan might change again within the same tick of the
-/// file system's clock without its time moving, so such a scan is not recorded.
-const RACY: Duration = Duration::from_secs(2);
-
-/// One file: path relative to the site root, size, modification time in nanoseconds.
-type Stamp = (String, u64, u64);
-
+/// Each file by its path relative to the site root. A scan with a file changed too recently
+/// for its stamp to be trusted (see [`Stamp::is_racy_at`]) is not recorded.
 pub struct Scan {
-    files: Vec<Stamp>,
+    files: Vec<(String, Stamp)>,
     racy: bool,
 }
 
@@ -35,14 +31,9 @@ pub fn scan(root: &Path) -> Scan {
         let Some(m) = m else {
             return true;
         };
-        let modified = m.modified().unwrap_or(UNIX_EPOCH);
-        let ns = modified
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64);
-        files.push((rel, m.len(), ns));
-        started
-            .duration_since(modified)
-            .map_or(true, |age| age < RACY)
+        let stamp = Stamp::of(&m);
+        files.push((rel, stamp));
+        stamp.is_racy_at(started)
     };
     if let Ok(m) = fs::metadata(root.join(config::FILE_NAME)) {
         racy |= stamp(config::FILE_NAME.to_string(), Some(m));
@@ -70,7 +61,7 @@ pub struct Record {
     pub until: Option<i64>,
     /// Stories, pages, feeds and files, for the summary line.
     pub counts: [usize; 4],
-    files: Vec<Stamp>,
+    files: Vec<(String, Stamp)>,
 }
 
 impl Record {
@@ -111,7 +102,7 @@ impl Record {
             let mut parts = line.splitn(3, '\t');
             let mut n = || parts.next().and_then(|p| u64::from_str_radix(p, 16).ok());
             let (size, modified) = (n()?, n()?);
-            files.push((parts.next()?.to_string(), size, modified));
+            files.push((parts.next()?.to_string(), Stamp { size, modified }));
         }
         Some(Record {
             from,
@@ -132,7 +123,7 @@ impl Record {
             self.from,
             self.until.unwrap_or(-1)
         ));
-        for (p, size, modified) in &self.files {
+        for (p, Stamp { size, modified }) in &self.files {
             text.push_str(&format!("{size:x}\t{modified:x}\t{p}\n"));
         }
         if let Some(dir) = path.parent() {
@@ -150,6 +141,7 @@ pub fn forget(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn now(secs: i64) -> DateTime<FixedOffset> {
         DateTime::from_timestamp(secs, 0)

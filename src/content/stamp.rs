@@ -26,9 +26,12 @@ impl Stamp {
 
     /// Whether the file was changed too recently for its stamp to be trusted.
     pub fn is_racy(&self) -> bool {
+        self.is_racy_at(std::time::SystemTime::now())
+    }
+
+    /// Whether the file was changed too close to `now` for its stamp to be trusted.
+    pub fn is_racy_at(&self, now: std::time::SystemTime) -> bool {
         let modified = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(self.modified);
-        std::time::SystemTime::now()
-            .duration_since(modified)
-            .map_or(true, |age| age < RACY)
+        now.duration_since(modified).map_or(true, |age| age < RACY)
     }
 }

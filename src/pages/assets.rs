@@ -44,12 +44,9 @@ fn copy_fingerprint(source: &Path) -> u64 {
     let mut f = Fingerprint::new(11);
     f.add_str(&source.to_string_lossy());
     if let Ok(m) = std::fs::metadata(source) {
-        f.add(m.len());
-        let modified = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-        f.add(modified.map_or(0, |d| d.as_nanos() as u64));
+        let stamp = crate::content::Stamp::of(&m);
+        f.add(stamp.size);
+        f.add(stamp.modified);
     }
     f.finish()
 }

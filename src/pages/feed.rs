@@ -29,32 +29,31 @@ impl Kind for Feeds {
             },
             stories: (0..library.stories.len()).collect(),
         }];
-        for s in &library.sections {
-            let link = section_path(&s.slug);
+        // Each section's feed, then each tag's: (name, listing, description, stories).
+        let sections = (library.sections.iter()).map(|s| {
+            (
+                &s.name,
+                section_path(&s.slug),
+                words.section_description,
+                &s.stories,
+            )
+        });
+        let tags = (library.tags.iter()).map(|t| {
+            (
+                &t.name,
+                tag_path(&t.slug),
+                words.tag_feed_description,
+                &t.stories,
+            )
+        });
+        for (name, link, description, stories) in sections.chain(tags) {
             feeds.push(FeedPage {
                 cx,
                 path: format!("{link}rss.xml"),
-                title: cx.title(&s.name),
-                description: Words::fill(
-                    words.section_description,
-                    &[("name", &s.name), ("site", site)],
-                ),
+                title: cx.title(name),
+                description: Words::fill(description, &[("name", name), ("site", site)]),
                 link,
-                stories: s.stories.clone(),
-            });
-        }
-        for t in &library.tags {
-            let link = tag_path(&t.slug);
-            feeds.push(FeedPage {
-                cx,
-                path: format!("{link}rss.xml"),
-                title: cx.title(&t.name),
-                description: Words::fill(
-                    words.tag_feed_description,
-                    &[("name", &t.name), ("site", site)],
-                ),
-                link,
-                stories: t.stories.clone(),
+                stories: stories.clone(),
             });
         }
         feeds

@@ -56,7 +56,8 @@ pub fn render_all(
         .into_par_iter()
         .map(|source| {
             let e = source.entry();
-            let page_url = Address::new(config, &e.path).url;
+            // Stories' URLs were all worked out above, for their links to each other.
+            let page_url = urls.get(&e.content_path).cloned().unwrap_or_default();
             if let Some(body) = memo.body(
                 config.fingerprint,
                 &e.file,

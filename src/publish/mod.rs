@@ -172,10 +172,7 @@ fn io_problem(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 }
 
 fn modified_ns(m: &fs::Metadata) -> u64 {
-    m.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as u64)
+    crate::content::Stamp::of(m).modified
 }
 
 fn remove_with_empty_folders(dir: &Path, rel: &str) {

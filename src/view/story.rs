@@ -25,7 +25,7 @@ impl<'a> SectionView<'a> {
         SectionView {
             slug: &s.slug,
             name: &s.name,
-            feed_url: config.absolute(&format!("{}rss.xml", encode_path(&path))),
+            feed_url: feed_url(config, &path),
             count: s.stories.len(),
             url: a.url,
             permalink: a.permalink,
@@ -54,9 +54,14 @@ impl<'a> TermView<'a> {
             count: t.stories.len(),
             url: a.url,
             permalink: a.permalink,
-            feed_url: with_feed.then(|| config.absolute(&format!("{}rss.xml", encode_path(path)))),
+            feed_url: with_feed.then(|| feed_url(config, path)),
         }
     }
+}
+
+/// The absolute URL of the feed of the listing at `path`.
+fn feed_url(config: &Config, path: &str) -> String {
+    config.absolute(&format!("{}rss.xml", encode_path(path)))
 }
 
 /// Display dates in the site's zone and format, the format parsed once.
