@@ -1,8 +1,6 @@
 //! Fingerprints: stable 64-bit hashes of what a file is made from, the same from run to run,
 //! so a build can tell which files would come out as they are.
 
-use std::io;
-
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 pub struct Fingerprint(Xxh3);
@@ -27,26 +25,6 @@ impl Fingerprint {
     pub fn finish(&self) -> u64 {
         self.0.digest()
     }
-
-    /// A serializable value, by its serialized form (maps keep insertion order, so this is
-    /// stable).
-    pub fn of_value<T: serde::Serialize>(value: &T) -> u64 {
-        let mut f = Fingerprint::new(0);
-        // Writing into a hasher cannot fail; a value that cannot serialize hashes as empty.
-        let _ = serde_json::to_writer(&mut f, value);
-        f.finish()
-    }
-}
-
-impl io::Write for Fingerprint {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 pub fn of_bytes(b: &[u8]) -> u64 {
@@ -59,12 +37,6 @@ mod tests {
 
     #[test]
     fn stable_and_sensitive() {
-        let v = tera::Value::from(vec!["a", "b"]);
-        assert_eq!(Fingerprint::of_value(&v), Fingerprint::of_value(&v.clone()));
-        assert_ne!(
-            Fingerprint::of_value(&v),
-            Fingerprint::of_value(&tera::Value::from(vec!["ab"]))
-        );
         let mut a = Fingerprint::new(1);
         a.add_str("ab");
         a.add_str("c");

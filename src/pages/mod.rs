@@ -18,7 +18,6 @@ pub mod assets;
 pub mod discovery;
 pub mod redirects;
 
-pub use archive::Period;
 use listing::Listings;
 
 use crate::config::Config;

@@ -32,10 +32,6 @@ impl<'v> Renderer<'v> {
         }
     }
 
-    pub fn templates(&self) -> &Templates {
-        &self.templates
-    }
-
     /// What a page is made from: its template (and every template it may use), its path and
     /// everything it shows. Two pages with equal fingerprints are the same bytes.
     pub fn fingerprint(

@@ -2,9 +2,8 @@
 //! `Value::from_serializable` would, except that a shared view's marker becomes the value made
 //! once for it, and marked HTML becomes a safe (unescaped) string.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use serde::ser::{self, Serialize};
@@ -13,41 +12,9 @@ use tera::{Context, Map, Value};
 
 use crate::view::{HTML_MARKER, SCRIPT_JSON_MARKER, SHARED_MARKER};
 
-/// The values of shared views, made once per build, by the hash that stands for them.
-#[derive(Default)]
-pub struct SharedValues(HashMap<u64, Value, BuildHasherDefault<HashIsKey>>);
-
-impl SharedValues {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn insert(&mut self, hash: u64, value: Value) {
-        self.0.insert(hash, value);
-    }
-
-    pub fn get(&self, hash: u64) -> Option<&Value> {
-        self.0.get(&hash)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// Where the values of shared views come from, by the hash that stands for them.
 pub trait SharedLookup: Sync {
     fn value(&self, hash: u64) -> Option<Value>;
-}
-
-impl SharedLookup for SharedValues {
-    fn value(&self, hash: u64) -> Option<Value> {
-        self.0.get(&hash).cloned()
-    }
 }
 
 /// The keys are xxh3 hashes already: hashing them again would only cost time.

@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -320,4 +322,32 @@ fn script_json_cannot_close_its_script_element() {
     );
     let back: serde_json::Value = serde_json::from_str(text).unwrap();
     assert_eq!(back["headline"], "a </script> & b");
+}
+
+/// A plain table of shared values, as a page would see them.
+#[derive(Default)]
+pub struct SharedValues(HashMap<u64, Value, BuildHasherDefault<HashIsKey>>);
+
+impl SharedValues {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, hash: u64, value: Value) {
+        self.0.insert(hash, value);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl SharedLookup for SharedValues {
+    fn value(&self, hash: u64) -> Option<Value> {
+        self.0.get(&hash).cloned()
+    }
 }
