@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::{Diagnostic, Problems, use_colour};
-use crate::pipeline::{self, Sources, now, render_site};
+use crate::pipeline::{self, Kept, Sources, now, render_site};
 use crate::publish::{OutputFile, Site, memory};
 use crate::serve::watcher::{Changes, SiteWatcher};
 use crate::serve::{Event, Live, Snapshot, server};
@@ -31,24 +31,27 @@ fn build(
     options: &Options,
     previous: Option<&Site<OutputFile>>,
     memo: &Memo,
-) -> Result<(Site<OutputFile>, Arc<Memo>), Problems> {
+) -> Result<Kept, Problems> {
     let config = Config::load(root, Some(base_url))?;
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: now(),
-    };
     let sink = memory::Previous::new(previous.map_or(&[], |site| site.files.as_slice()));
-    render_site(
+    let built = render_site(
         root,
         &config,
-        selection,
+        selection(options),
         Sources::Drop,
         memo,
         &|_| {},
         &sink,
-    )
-    .map(|b| (b.site, b.memo))
+    )?;
+    Ok(Kept::new(config, built))
+}
+
+fn selection(options: &Options) -> Selection {
+    Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: now(),
+    }
 }
 
 fn print_problems(problems: &Problems) {
@@ -93,8 +96,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
     let first_build = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_millis() as u64);
-    let (snapshot, site, memo) = match build(root, &base_url, options, None, &Memo::default()) {
-        Ok((site, memo)) => {
+    let (snapshot, kept) = match build(root, &base_url, options, None, &Memo::default()) {
+        Ok(kept) => {
+            let site = &kept.site;
             write_mirror(mirror.path(), &site.files, None);
             let snapshot = Snapshot::new(clone_files(&site.files), first_build);
             eprintln!(
@@ -103,13 +107,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
                 site.pages,
                 start.elapsed().as_secs_f64()
             );
-            (snapshot, Some(site), memo)
+            (snapshot, Some(kept))
         }
         Err(problems) => {
             print_problems(&problems);
-            let mut s = Snapshot::new(Vec::new(), first_build);
-            s.error = Some(problems.render(false));
-            (s, None, Arc::default())
+            let s = Snapshot::new(Vec::new(), first_build).failed(problems.render(false));
+            (s, None)
         }
     };
     let live = Arc::new(Live::new(snapshot));
@@ -125,8 +128,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), Problems> {
             base_url: base_url.clone(),
             mirror: mirror.path().to_path_buf(),
             live: live.clone(),
-            site,
-            memo,
+            kept,
         };
         let opts = Options { ..*options };
         std::thread::spawn(move || rebuilder.run(receive, watcher, &opts));
@@ -208,9 +210,7 @@ struct Rebuilder {
     mirror: PathBuf,
     live: Arc<Live>,
     /// The last good build.
-    site: Option<Site<OutputFile>>,
-    /// What the last good build read, for the next to reuse.
-    memo: Arc<Memo>,
+    kept: Option<Kept>,
 }
 
 impl Rebuilder {
@@ -223,7 +223,7 @@ impl Rebuilder {
         while let Ok(first) = receive.recv() {
             let mut changes = first;
             // A burst of saves (an editor writing a temp file, then renaming it) is one rebuild.
-            while let Ok(more) = receive.recv_timeout(Duration::from_millis(30)) {
+            while let Ok(more) = receive.recv_timeout(Duration::from_millis(15)) {
                 changes.merge(more);
             }
             watcher.refresh();
@@ -233,49 +233,93 @@ impl Rebuilder {
 
     fn rebuild(&mut self, changes: &Changes, options: &Options) {
         let start = Instant::now();
+        let current = self.live.current();
+        if current.error.is_none()
+            && let Some(changed) = self.in_place(changes, options)
+        {
+            let kept = self.kept.as_ref().expect("in_place needs a kept build");
+            let files: Vec<&OutputFile> = changed.iter().map(|&i| &kept.site.files[i]).collect();
+            let build = current.build + 1;
+            self.live
+                .publish(current.with(&files, build), Event::Reload(build));
+            if let Err(e) = memory::mirror_some(&self.mirror, &files) {
+                eprintln!(
+                    "warning: cannot update the preview folder {}: {e}",
+                    self.mirror.display()
+                );
+            }
+            eprintln!("Rebuilt in {} ms", start.elapsed().as_millis());
+            return;
+        }
         let static_only = !changes.statics.is_empty()
             && changes.content.is_empty()
             && !changes.templates
             && !changes.config;
-        let result = match &self.site {
-            Some(site) if static_only => pipeline::with_new_statics(site, &self.root)
-                .map(|site| (site, std::mem::take(&mut self.memo))),
-            previous => build(
-                &self.root,
-                &self.base_url,
-                options,
-                previous.as_ref(),
-                &self.memo,
-            ),
+        let memo = self
+            .kept
+            .as_ref()
+            .map(|k| k.memo.clone())
+            .unwrap_or_default();
+        let result = match self.kept.take() {
+            Some(mut kept) if static_only => {
+                match pipeline::with_new_statics(&kept.site, &self.root) {
+                    Ok(site) => {
+                        let previous = std::mem::replace(&mut kept.site, site);
+                        Ok((kept, Some(previous)))
+                    }
+                    Err(p) => {
+                        self.kept = Some(kept);
+                        Err(p)
+                    }
+                }
+            }
+            previous => {
+                let site = previous.as_ref().map(|k| &k.site);
+                let built = build(&self.root, &self.base_url, options, site, &memo);
+                match built {
+                    Ok(kept) => Ok((kept, previous.map(|k| k.site))),
+                    Err(p) => {
+                        self.kept = previous;
+                        Err(p)
+                    }
+                }
+            }
         };
-        let current = self.live.current();
         match result {
-            Ok((site, memo)) => {
-                self.memo = memo;
+            Ok((kept, previous)) => {
                 let build = current.build + 1;
-                let snapshot = Snapshot::new(clone_files(&site.files), build);
+                let snapshot = Snapshot::new(clone_files(&kept.site.files), build);
                 let event = if changes.only_css() && current.error.is_none() {
                     Event::Css(build)
                 } else {
                     Event::Reload(build)
                 };
                 self.live.publish(snapshot, event);
-                let previous = self.site.as_ref().map(|s| s.files.as_slice());
-                write_mirror(&self.mirror, &site.files, previous);
+                let previous = previous.as_ref().map(|s| s.files.as_slice());
+                write_mirror(&self.mirror, &kept.site.files, previous);
                 eprintln!("Rebuilt in {} ms", start.elapsed().as_millis());
-                self.site = Some(site);
+                self.kept = Some(kept);
             }
             Err(problems) => {
                 print_problems(&problems);
                 let text = problems.render(false);
-                let files = match &self.site {
-                    Some(site) => clone_files(&site.files),
-                    None => Vec::new(),
-                };
-                let mut snapshot = Snapshot::new(files, current.build);
-                snapshot.error = Some(text.clone());
-                self.live.publish(snapshot, Event::Error(text));
+                self.live
+                    .publish(current.failed(text.clone()), Event::Error(text));
             }
+        }
+    }
+
+    /// Takes story or template saves into the kept build in place, when they allow it: the
+    /// places of the files that changed, or `None` for a full build.
+    fn in_place(&mut self, changes: &Changes, options: &Options) -> Option<Vec<usize>> {
+        let kept = self.kept.as_mut()?;
+        if changes.config || !changes.statics.is_empty() {
+            return None;
+        }
+        match (changes.content.is_empty(), changes.templates) {
+            (false, false) => kept.story_saves(&self.root, &changes.content, selection(options)),
+            (true, true) => kept.template_saves(&self.root),
+            _ => None,
         }
     }
 }

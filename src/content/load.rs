@@ -123,7 +123,7 @@ pub fn load(
 }
 
 /// Why the selection leaves a story out, if it does.
-fn select(e: &Entry, selection: Selection) -> Option<Unpublished> {
+pub fn select(e: &Entry, selection: Selection) -> Option<Unpublished> {
     if e.front.draft && !selection.drafts {
         Some(Unpublished::Draft)
     } else if e.date > selection.now && !selection.future {

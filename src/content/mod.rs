@@ -13,7 +13,7 @@ use crate::config::{Config, find_key_line};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::slug::slugify;
 pub use front_matter::{Format, FrontMatter};
-pub use load::{Loaded, Parsed, Source, Unpublished, load};
+pub use load::{Loaded, Parsed, Source, Unpublished, load, select};
 pub use stamp::Stamp;
 
 pub const DIR: &str = "content";

@@ -216,7 +216,7 @@ impl Listed for Archives {
 
     fn view<'a>(
         &self,
-        cx: &'a Cx<'a>,
+        cx: &'a Cx<'_>,
         period: &'a Period,
         list: &'a Listing,
     ) -> Box<dyn erased_serde::Serialize + 'a> {

@@ -44,7 +44,7 @@ impl Listed for Front {
 
     fn view<'a>(
         &self,
-        cx: &'a Cx<'a>,
+        cx: &'a Cx<'_>,
         _: &'a (),
         list: &'a Listing,
     ) -> Box<dyn erased_serde::Serialize + 'a> {

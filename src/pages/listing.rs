@@ -91,7 +91,7 @@ pub trait Listed: Sync {
     /// The view of one page of an item's listing.
     fn view<'a>(
         &self,
-        cx: &'a Cx<'a>,
+        cx: &'a Cx<'_>,
         item: &'a Self::Item,
         list: &'a Listing,
     ) -> Box<dyn erased_serde::Serialize + 'a>;

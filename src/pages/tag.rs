@@ -37,7 +37,7 @@ impl Listed for Tags {
 
     fn view<'a>(
         &self,
-        cx: &'a Cx<'a>,
+        cx: &'a Cx<'_>,
         &i: &'a usize,
         list: &'a Listing,
     ) -> Box<dyn erased_serde::Serialize + 'a> {

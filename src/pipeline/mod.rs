@@ -3,8 +3,13 @@
 //! ([`model`]) → views ([`view`]) → pages ([`pages`]) → bytes ([`render`]) → a sink
 //! ([`publish`]).
 
+mod index;
 mod markdown;
+mod quick;
 mod timings;
+
+pub use index::PageIndex;
+pub use quick::Kept;
 
 pub use timings::Timings;
 
@@ -102,16 +107,18 @@ pub fn render_site<S: Sink>(
         root,
         config,
         &library,
-        templates,
+        &templates,
         selection.now,
         sink,
         &mut time,
     ) {
-        Ok(site) if !problems.has_errors() => Ok(Built {
+        Ok((site, index)) if !problems.has_errors() => Ok(Built {
             library,
             site,
             expires,
             memo: next,
+            templates,
+            index,
         }),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -129,6 +136,9 @@ pub struct Built<T> {
     pub expires: Option<DateTime<FixedOffset>>,
     /// What the next build may reuse.
     pub memo: Arc<Memo>,
+    pub templates: Templates,
+    /// Which pages show which stories.
+    pub index: PageIndex,
 }
 
 /// Renders every page of the site through `sink`. `now` decides the news sitemap's two days.
@@ -136,12 +146,13 @@ fn render<S: Sink>(
     root: &Path,
     config: &Config,
     library: &Library,
-    templates: Templates,
+    templates: &Templates,
     now: DateTime<FixedOffset>,
     sink: &S,
     time: &mut Timings,
-) -> Result<Site<S::Item>, Problems> {
+) -> Result<(Site<S::Item>, PageIndex), Problems> {
     let views = Views::new(config, library);
+    views.make_all();
     let renderer = Renderer::new(templates, &views);
     let cx = Cx::new(config, library, &views);
     time.mark("shared views");
@@ -182,25 +193,35 @@ fn render<S: Sink>(
         + extra.iter().filter(|f| html(&f.path)).count();
     let feeds = planned.iter().filter(|(p, _)| !html(p)).count();
 
-    let results: Vec<Result<S::Item, Diagnostic>> = pages
+    // Each page's file, and the stories it shows.
+    type Made<T> = (Result<T, Diagnostic>, Vec<u32>);
+    let results: Vec<Made<S::Item>> = pages
         .par_iter()
         .zip(planned)
         .map(|(page, (path, what))| {
+            let mut refs = Vec::new();
             let view = page.view();
-            let fingerprint = renderer.fingerprint(page.template(), page.path(), &*view);
+            let fingerprint = renderer.fingerprint(page.template(), page.path(), &*view, &mut refs);
+            let shows = index::stories_in(&refs);
             if let Some(kept) = sink.unchanged(&path, fingerprint) {
-                return Ok(kept);
+                return (Ok(kept), shows);
             }
-            let bytes = renderer.render(page.template(), &*view, &what)?;
-            let mut file = OutputFile::page_bytes(path, bytes, what);
-            file.fingerprint = fingerprint;
-            sink.put(file)
+            let made = renderer
+                .render(page.template(), &*view, &what)
+                .and_then(|bytes| {
+                    let mut file = OutputFile::page_bytes(path, bytes, what);
+                    file.fingerprint = fingerprint;
+                    sink.put(file)
+                });
+            (made, shows)
         })
         .collect();
     time.mark("pages");
     let mut files = Vec::with_capacity(results.len() + extra.len() + statics.len());
     let mut failed = Vec::new();
-    for r in results {
+    let mut shows = Vec::with_capacity(results.len());
+    for (r, s) in results {
+        shows.push(s);
         match r {
             Ok(f) => files.push(f),
             Err(d) => failed.push(d),
@@ -219,13 +240,14 @@ fn render<S: Sink>(
         files.push(sink.put(f).map_err(Problems::from)?);
     }
     time.mark("other files");
-    Ok(Site {
+    let site = Site {
         static_start,
         articles: library.stories.len(),
         pages: page_count,
         feeds,
         files,
-    })
+    };
+    Ok((site, PageIndex::new(shows, library.stories.len())))
 }
 
 /// The same site with its static files listed again from disk, for a change that touched

@@ -70,6 +70,18 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
     Ok(())
 }
 
+/// Writes `files` into the preview folder `dir`, for a rebuild that changed only them.
+pub fn mirror_some(dir: &Path, files: &[&OutputFile]) -> io::Result<()> {
+    for f in files {
+        let dest = dir.join(&f.path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        write_contents(&dest, &f.contents)?;
+    }
+    Ok(())
+}
+
 /// A copy is current when it is at least as new as its source and the same size.
 fn same_file_times(src: &Path, dest: &Path) -> bool {
     match (fs::metadata(src), fs::metadata(dest)) {

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Problems};
 /// Written into every output folder: a folder holding it may be replaced by the next build.
 pub const MARKER: &str = ".broadsheet-output";
 
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Contents {
     /// Shared, so the preview server can hold a build without copying it.
     Bytes(Arc<Vec<u8>>),

@@ -5,7 +5,11 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 /// `{{ story_card(story=s, variant="list", hl=2) }}` renders `partials/story_card.html` with
 /// `story` and the other arguments as its only variables, once per story and set of
 /// arguments in a build: a story shown on many listings is rendered once, not on each.
-pub struct StoryCards {
+/// Clones share one cache: the engine holds one, and the templates another to empty it.
+#[derive(Clone)]
+pub struct StoryCards(std::sync::Arc<Cache>);
+
+pub struct Cache {
     tera: Tera,
     /// Sharded so the rendering threads rarely meet on one lock.
     shards: Vec<std::sync::RwLock<std::collections::HashMap<String, Value>>>,
@@ -21,14 +25,25 @@ pub const CARD_TEMPLATE: &str = "partials/story_card.html";
 
 impl StoryCards {
     pub fn new(tera: Tera) -> StoryCards {
-        StoryCards {
+        StoryCards(std::sync::Arc::new(Cache {
             tera,
             shards: (0..16).map(|_| Default::default()).collect(),
             kept: Default::default(),
+        }))
+    }
+
+    /// Forgets every card: cards are keyed by story URL, which holds only within one build.
+    pub fn clear(&self) {
+        for shard in &self.0.shards {
+            if let Ok(mut m) = shard.write() {
+                m.clear();
+            }
         }
+        self.0.kept.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn card(&self, kwargs: Kwargs) -> TeraResult<Value> {
+        let cache = &self.0;
         let story: Value = kwargs.must_get("story")?;
         let url = story
             .get_from_path("url")
@@ -49,7 +64,7 @@ impl StoryCards {
             key.push('=');
             key.push_str(&v.to_string());
         }
-        let shard = &self.shards[crate::fingerprint::of_bytes(key.as_bytes()) as usize % 16];
+        let shard = &cache.shards[crate::fingerprint::of_bytes(key.as_bytes()) as usize % 16];
         if let Some(html) = shard.read().ok().as_deref().and_then(|m| m.get(&key)) {
             return Ok(html.clone());
         }
@@ -58,14 +73,14 @@ impl StoryCards {
         for (k, v) in args {
             context.insert_value(k.to_string(), v.clone());
         }
-        let html = self
+        let html = cache
             .tera
             .render(CARD_TEMPLATE, &context)
             .map_err(|e| tera::Error::message(format!("in {CARD_TEMPLATE}: {}", plain(&e))))?;
         let html_len = html.len();
         let html = Value::safe_string(&html);
         let size = key.len() + html_len;
-        if self
+        if cache
             .kept
             .fetch_add(size, std::sync::atomic::Ordering::Relaxed)
             + size

@@ -8,39 +8,38 @@ pub mod templates;
 pub mod value;
 
 use crate::diagnostic::Diagnostic;
-use crate::view::Views;
+use crate::view::{Slot, Views};
 use shared::LazyValues;
 use templates::Templates;
 use value::to_context;
 
 /// Renders views through the site's templates.
 pub struct Renderer<'v> {
-    templates: Templates,
+    templates: &'v Templates,
     shared: LazyValues<'v>,
-    /// Of every template's text and of the engine's settings: part of every fingerprint.
-    engine: u64,
 }
 
 impl<'v> Renderer<'v> {
     /// Shared views become template values the first time a page shows them.
-    pub fn new(templates: Templates, views: &'v Views<'v>) -> Renderer<'v> {
-        let engine = templates.fingerprint();
+    pub fn new(templates: &'v Templates, views: &'v Views<'v>) -> Renderer<'v> {
         Renderer {
             templates,
             shared: LazyValues::new(views),
-            engine,
         }
     }
 
     /// What a page is made from: its template (and every template it may use), its path and
     /// everything it shows. Two pages with equal fingerprints are the same bytes.
+    /// The slots of the shared views the page shows are added to `refs`.
     pub fn fingerprint(
         &self,
         template: &str,
         path: &str,
         view: &dyn erased_serde::Serialize,
+        refs: &mut Vec<Slot>,
     ) -> u64 {
-        crate::view::fingerprint(self.engine, &(template, path, view))
+        let seed = self.templates.fingerprint(template);
+        crate::view::fingerprint_with_refs(seed, &(template, path, view), refs)
     }
 
     /// Renders `view` through `template`; `what` names the page in error messages.

@@ -1,61 +1,45 @@
 //! The template values of shared views, each made the first time a page shows it: a build
 //! that renders a handful of pages turns only their stories into template values.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use tera::Value;
 
-use super::value::{HashIsKey, SharedLookup, to_value};
-use crate::view::Views;
+use super::value::{SharedLookup, to_value};
+use crate::view::{Slot, Views};
 
 pub struct LazyValues<'v> {
     views: &'v Views<'v>,
-    /// Each shared view's place in `made`, by its hash.
-    places: HashMap<u64, usize, BuildHasherDefault<HashIsKey>>,
-    made: Vec<(Slot, OnceLock<Option<Value>>)>,
+    sections: Vec<OnceLock<Option<Value>>>,
+    tags: Vec<OnceLock<Option<Value>>>,
+    authors: Vec<OnceLock<Option<Value>>>,
+    stories: Vec<OnceLock<Option<Value>>>,
+    site: OnceLock<Option<Value>>,
 }
 
-#[derive(Clone, Copy)]
-enum Slot {
-    Section(usize),
-    Tag(usize),
-    Author(usize),
-    Story(usize),
-    Site,
+fn cells(n: usize) -> Vec<OnceLock<Option<Value>>> {
+    (0..n).map(|_| OnceLock::new()).collect()
 }
 
 impl<'v> LazyValues<'v> {
     pub fn new(views: &'v Views<'v>) -> LazyValues<'v> {
-        let marks = (views.sections.iter().enumerate())
-            .map(|(i, m)| (m.shared, Slot::Section(i)))
-            .chain((views.tags.iter().enumerate()).map(|(i, m)| (m.shared, Slot::Tag(i))))
-            .chain((views.authors.iter().enumerate()).map(|(i, m)| (m.shared, Slot::Author(i))))
-            .chain((views.stories.iter().enumerate()).map(|(i, m)| (m.shared, Slot::Story(i))))
-            .chain(std::iter::once((views.site.shared, Slot::Site)));
-        let mut lazy = LazyValues {
+        LazyValues {
             views,
-            places: HashMap::default(),
-            made: Vec::new(),
-        };
-        for (mark, slot) in marks {
-            // Two views with one hash are the same: the first stands for both.
-            if let std::collections::hash_map::Entry::Vacant(e) = lazy.places.entry(mark.0) {
-                e.insert(lazy.made.len());
-                lazy.made.push((slot, OnceLock::new()));
-            }
+            sections: cells(views.sections.len()),
+            tags: cells(views.tags.len()),
+            authors: cells(views.authors.len()),
+            stories: cells(views.story_count()),
+            site: OnceLock::new(),
         }
-        lazy
     }
 
     fn make(&self, slot: Slot) -> Option<Value> {
         let v = self.views;
         let made = match slot {
-            Slot::Section(i) => to_value(&v.sections[i].view, self),
-            Slot::Tag(i) => to_value(&v.tags[i].view, self),
-            Slot::Author(i) => to_value(&v.authors[i].view, self),
-            Slot::Story(i) => to_value(&v.stories[i].view, self),
+            Slot::Section(i) => to_value(&v.sections[i as usize].view, self),
+            Slot::Tag(i) => to_value(&v.tags[i as usize].view, self),
+            Slot::Author(i) => to_value(&v.authors[i as usize].view, self),
+            Slot::Story(i) => to_value(v.story_view(i as usize), self),
             Slot::Site => to_value(&v.site.view, self),
         };
         // A view that cannot be made is reported where it is used, as a missing value.
@@ -64,8 +48,14 @@ impl<'v> LazyValues<'v> {
 }
 
 impl SharedLookup for LazyValues<'_> {
-    fn value(&self, hash: u64) -> Option<Value> {
-        let (slot, cell) = self.made.get(*self.places.get(&hash)?)?;
-        cell.get_or_init(|| self.make(*slot)).clone()
+    fn value(&self, slot: Slot) -> Option<Value> {
+        let cell = match slot {
+            Slot::Section(i) => self.sections.get(i as usize)?,
+            Slot::Tag(i) => self.tags.get(i as usize)?,
+            Slot::Author(i) => self.authors.get(i as usize)?,
+            Slot::Story(i) => self.stories.get(i as usize)?,
+            Slot::Site => &self.site,
+        };
+        cell.get_or_init(|| self.make(slot)).clone()
     }
 }

@@ -1,6 +1,6 @@
 //! The Tera engine with the built-in theme, the site's own templates over it, and our filters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use chrono_tz::Tz;
@@ -19,8 +19,11 @@ pub struct Templates {
     site_names: Vec<String>,
     /// Every template's text, for showing the line an error is on.
     sources: BTreeMap<String, String>,
-    /// The zone the `date` filter shows times in.
-    tz: Tz,
+    /// The card cache of the engine, emptied between builds.
+    cards: Option<StoryCards>,
+    /// Each template's fingerprint: of its text, of every template it may use, and of the
+    /// engine's settings.
+    fingerprints: HashMap<String, u64>,
 }
 
 impl Templates {
@@ -64,7 +67,8 @@ impl Templates {
             tera: Tera::new(),
             site_names,
             sources: BTreeMap::new(),
-            tz,
+            cards: None,
+            fingerprints: HashMap::new(),
         };
         // Parse one by one first, so every broken template is reported, not just the first.
         templates.sources = sources;
@@ -94,9 +98,12 @@ impl Templates {
         // reach the engine that calls it. The page engine's `story_card` replaces the stub.
         let engines = engine(&templates.sources).and_then(|card_engine| {
             let mut tera = engine(&templates.sources)?;
-            tera.register_function("story_card", StoryCards::new(card_engine));
+            let cards = StoryCards::new(card_engine);
+            templates.cards = Some(cards.clone());
+            tera.register_function("story_card", cards);
             Ok(tera)
         });
+        templates.fingerprints = fingerprints(&templates.sources, tz);
         match engines {
             Ok(tera) => templates.tera = tera,
             Err(e) => problems.push(templates.diagnose(&e, None)),
@@ -104,15 +111,18 @@ impl Templates {
         problems.into_result(templates)
     }
 
-    /// A fingerprint of every template's name and text, and of the engine's settings.
-    pub fn fingerprint(&self) -> u64 {
-        let mut f = crate::fingerprint::Fingerprint::new(5);
-        f.add_str(self.tz.name());
-        for (name, text) in &self.sources {
-            f.add_str(name);
-            f.add_str(text);
+    /// The fingerprint of `name`: of its text, the texts of every template it may use, and the
+    /// engine's settings. A page drawn with it changes only when one of those does.
+    pub fn fingerprint(&self, name: &str) -> u64 {
+        self.fingerprints.get(name).copied().unwrap_or(0)
+    }
+
+    /// Readies the templates for another build over the same engine: cards made for the last
+    /// one are forgotten, as the stories they show may have changed.
+    pub fn new_build(&self) {
+        if let Some(cards) = &self.cards {
+            cards.clear();
         }
-        f.finish()
     }
 
     /// Where a template lives, as an editor would look for it.
@@ -211,6 +221,55 @@ impl Templates {
     }
 }
 
+/// Each template's fingerprint over the templates it may use: those it names in quotes
+/// (`extends`, `include`, `import`), and theirs in turn; the card template where it calls
+/// `story_card`; and any template defining components, which every template may call.
+/// Naming too many only costs a re-render; a name cannot be missed, as Tera takes only
+/// quoted names.
+fn fingerprints(sources: &BTreeMap<String, String>, tz: Tz) -> HashMap<String, u64> {
+    let names: Vec<&str> = sources.keys().map(String::as_str).collect();
+    let everywhere: Vec<&str> = (sources.iter())
+        .filter(|(_, text)| text.contains("{% component") || text.contains("{%- component"))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let direct: HashMap<&str, Vec<&str>> = (sources.iter())
+        .map(|(name, text)| {
+            let mut uses: Vec<&str> = (names.iter().copied())
+                .filter(|n| {
+                    ['"', '\'', '`']
+                        .iter()
+                        .any(|q| text.contains(&format!("{q}{n}{q}")))
+                })
+                .collect();
+            if text.contains("story_card") {
+                uses.push(CARD_TEMPLATE);
+            }
+            uses.extend(&everywhere);
+            (name.as_str(), uses)
+        })
+        .collect();
+    (names.iter())
+        .map(|&name| {
+            let mut seen = BTreeSet::from([name]);
+            let mut todo = vec![name];
+            while let Some(n) = todo.pop() {
+                for &u in direct.get(n).into_iter().flatten() {
+                    if seen.insert(u) {
+                        todo.push(u);
+                    }
+                }
+            }
+            let mut f = crate::fingerprint::Fingerprint::new(5);
+            f.add_str(tz.name());
+            for n in seen {
+                f.add_str(n);
+                f.add_str(sources.get(n).map_or("", String::as_str));
+            }
+            (name.to_string(), f.finish())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +332,31 @@ mod tests {
         let d = render(&t, "cards.html", &c).expect_err("fails");
         assert!(d.message.contains(CARD_TEMPLATE), "{}", d.message);
         assert!(d.message.contains("nope"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_template_s_fingerprint_covers_what_it_uses_and_nothing_else() {
+        let site = |base: &str, partial: &str| {
+            site_with(&[
+                ("frame.html", base),
+                (
+                    "page.html",
+                    "{% extends \"frame.html\" %}{% block b %}{% include 'partials/p.html' %}{% endblock %}",
+                ),
+                ("partials/p.html", partial),
+                ("other.html", "plain"),
+            ])
+        };
+        let load =
+            |d: &tempfile::TempDir| Templates::load(d.path(), chrono_tz::UTC).expect("loads");
+        let a = load(&site("A {% block b %}{% endblock %}", "p"));
+        let b = load(&site("B {% block b %}{% endblock %}", "p"));
+        let c = load(&site("A {% block b %}{% endblock %}", "q"));
+        assert_ne!(a.fingerprint("page.html"), b.fingerprint("page.html"));
+        assert_ne!(a.fingerprint("page.html"), c.fingerprint("page.html"));
+        assert_eq!(a.fingerprint("other.html"), b.fingerprint("other.html"));
+        assert_eq!(a.fingerprint("other.html"), c.fingerprint("other.html"));
+        assert_eq!(a.fingerprint("frame.html"), c.fingerprint("frame.html"));
     }
 
     #[test]

@@ -3,39 +3,17 @@
 //! once for it, and marked HTML becomes a safe (unescaped) string.
 
 use std::fmt;
-use std::hash::Hasher;
 use std::sync::Arc;
 
 use serde::ser::{self, Serialize};
 use tera::value::{Key, ValueKind};
 use tera::{Context, Map, Value};
 
-use crate::view::{HTML_MARKER, SCRIPT_JSON_MARKER, SHARED_MARKER};
+use crate::view::{HTML_MARKER, SCRIPT_JSON_MARKER, SHARED_MARKER, Slot};
 
-/// Where the values of shared views come from, by the hash that stands for them.
+/// Where the values of shared views come from, by the slot their markers name.
 pub trait SharedLookup: Sync {
-    fn value(&self, hash: u64) -> Option<Value>;
-}
-
-/// The keys are xxh3 hashes already: hashing them again would only cost time.
-#[derive(Default)]
-pub(super) struct HashIsKey(u64);
-
-impl Hasher for HashIsKey {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used for `u64` keys; this keeps the hasher total all the same.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    fn value(&self, slot: Slot) -> Option<Value>;
 }
 
 /// Why a view could not become a template value: a bug in a view, never the user's input.
@@ -189,16 +167,16 @@ impl<'s> ser::Serializer for ValueSerializer<'s> {
         }
         let inner = v.serialize(self)?;
         if name == SHARED_MARKER {
-            let hash = match inner.as_u64() {
-                Some(hash) if inner.is_u64() => hash,
-                _ => {
-                    return Err(ValueError(format!(
-                        "{SHARED_MARKER} wraps {inner:?}, not a u64"
-                    )));
-                }
+            let slot = inner
+                .as_u128()
+                .and_then(|packed| Slot::unpack(packed as u64));
+            let Some(slot) = slot else {
+                return Err(ValueError(format!(
+                    "{SHARED_MARKER} wraps {inner:?}, not a shared view's marker"
+                )));
             };
-            return self.shared.value(hash).ok_or_else(|| {
-                ValueError(format!("no value was made for the shared view {hash:016x}"))
+            return self.shared.value(slot).ok_or_else(|| {
+                ValueError(format!("no value was made for the shared view {slot:?}"))
             });
         }
         if name == HTML_MARKER {

@@ -13,8 +13,10 @@ use crate::publish::{Contents, OutputFile};
 
 /// One build as the server sees it.
 pub struct Snapshot {
-    /// Output path (`world/index.html`) to contents.
-    pub files: HashMap<String, Contents>,
+    /// Output path (`world/index.html`) to contents, as the last full build made them.
+    files: Arc<HashMap<String, Contents>>,
+    /// The files made again since, by rebuilds of a few pages.
+    overlay: HashMap<String, Contents>,
     /// Counts successful builds; a page that saw another number is stale.
     pub build: u64,
     /// The problems of the last failed rebuild, shown over every page until fixed.
@@ -24,10 +26,39 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn new(files: Vec<OutputFile>, build: u64) -> Snapshot {
         Snapshot {
-            files: files.into_iter().map(|f| (f.path, f.contents)).collect(),
+            files: Arc::new(files.into_iter().map(|f| (f.path, f.contents)).collect()),
+            overlay: HashMap::new(),
             build,
             error: None,
         }
+    }
+
+    /// This snapshot with `changed` files over it: the other files are shared, not copied.
+    pub fn with(&self, changed: &[&OutputFile], build: u64) -> Snapshot {
+        let mut overlay = self.overlay.clone();
+        for f in changed {
+            overlay.insert(f.path.clone(), f.contents.clone());
+        }
+        Snapshot {
+            files: self.files.clone(),
+            overlay,
+            build,
+            error: None,
+        }
+    }
+
+    /// The same files, with the problems of a failed rebuild to show.
+    pub fn failed(&self, error: String) -> Snapshot {
+        Snapshot {
+            files: self.files.clone(),
+            overlay: self.overlay.clone(),
+            build: self.build,
+            error: Some(error),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Contents> {
+        self.overlay.get(path).or_else(|| self.files.get(path))
     }
 }
 

@@ -97,8 +97,8 @@ async fn file(State(live): State<Arc<Live>>, method: Method, uri: Uri) -> Respon
     } else {
         path.clone()
     };
-    let Some(contents) = snapshot.files.get(&key) else {
-        if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    let Some(contents) = snapshot.get(&key) else {
+        if snapshot.get(&format!("{path}/index.html")).is_some() {
             let mut to = format!("{}/", uri.path());
             if let Some(q) = uri.query() {
                 to = format!("{to}?{q}");
@@ -122,7 +122,7 @@ async fn read(contents: &Contents) -> Option<Vec<u8>> {
 }
 
 async fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    match snapshot.files.get("404.html") {
+    match snapshot.get("404.html") {
         Some(c) => match read(c).await {
             Some(bytes) => respond(snapshot, "404.html", bytes, StatusCode::NOT_FOUND, method),
             None => (StatusCode::NOT_FOUND, "not found").into_response(),

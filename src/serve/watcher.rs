@@ -108,7 +108,7 @@ impl SiteWatcher {
         let root_abs = root.canonicalize().map_err(|e| e.to_string())?;
         let base = root_abs.clone();
         let mut debouncer = new_debouncer(
-            Duration::from_millis(40),
+            Duration::from_millis(20),
             None,
             move |result: DebounceEventResult| {
                 let Ok(events) = result else { return };

@@ -19,7 +19,7 @@ pub struct Body {
     pub rendered: Arc<Rendered>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Memo {
     /// The configuration the files were read under: another one reads them differently.
     pub config: u64,

@@ -6,6 +6,8 @@ use std::fmt;
 use serde::ser::{self, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::{SHARED_MARKER, Slot};
+
 /// A stable 64-bit fingerprint of a serializable value: the same value gives the same hash
 /// in every run; different values differ (barring xxh3 collisions).
 ///
@@ -15,11 +17,29 @@ use xxhash_rust::xxh3::Xxh3;
 /// from run to run. A value that fails to serialize gets a hash of its own; it fails again,
 /// and is reported, when it is made into a template value.
 pub fn fingerprint<T: Serialize + ?Sized>(seed: u64, value: &T) -> u64 {
-    let mut hasher = Hasher(Xxh3::with_seed(seed));
+    hash_with(seed, value, None)
+}
+
+/// The fingerprint of `value`, with the slots of the shared views it shows added to `refs`:
+/// what a page shows of other views, found by hashing it rather than listed by hand.
+pub fn fingerprint_with_refs<T: Serialize + ?Sized>(
+    seed: u64,
+    value: &T,
+    refs: &mut Vec<Slot>,
+) -> u64 {
+    hash_with(seed, value, Some(refs))
+}
+
+fn hash_with<T: Serialize + ?Sized>(seed: u64, value: &T, refs: Option<&mut Vec<Slot>>) -> u64 {
+    let mut hasher = Hasher {
+        xx: Xxh3::with_seed(seed),
+        in_shared: false,
+        refs,
+    };
     if value.serialize(&mut hasher).is_err() {
         hasher.tag(tag::FAILED);
     }
-    hasher.0.digest()
+    hasher.xx.digest()
 }
 
 /// The byte that starts each part. Changing one changes every fingerprint.
@@ -56,11 +76,16 @@ mod tag {
 /// made by `collect_str` is hashed as it is written, with no `String`.
 const STR_END: u8 = 0xff;
 
-struct Hasher(Xxh3);
+struct Hasher<'r> {
+    xx: Xxh3,
+    /// The next `u128` is a shared view's marker: its hash is hashed, its slot recorded.
+    in_shared: bool,
+    refs: Option<&'r mut Vec<Slot>>,
+}
 
-impl Hasher {
+impl Hasher<'_> {
     fn tag(&mut self, tag: u8) {
-        self.0.update(&[tag]);
+        self.xx.update(&[tag]);
     }
 
     /// A tag and up to 16 bytes, in one update.
@@ -68,13 +93,13 @@ impl Hasher {
         let mut buf = [0; 17];
         buf[0] = tag;
         buf[1..=bytes.len()].copy_from_slice(bytes);
-        self.0.update(&buf[..=bytes.len()]);
+        self.xx.update(&buf[..=bytes.len()]);
     }
 
     /// A name or string, ended by `STR_END`.
     fn text(&mut self, s: &str) {
-        self.0.update(s.as_bytes());
-        self.0.update(&[STR_END]);
+        self.xx.update(s.as_bytes());
+        self.xx.update(&[STR_END]);
     }
 
     fn tag_names(&mut self, tag: u8, names: &[&str]) {
@@ -83,9 +108,9 @@ impl Hasher {
     }
 }
 
-impl fmt::Write for Hasher {
+impl fmt::Write for Hasher<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0.update(s.as_bytes());
+        self.xx.update(s.as_bytes());
         Ok(())
     }
 }
@@ -119,7 +144,7 @@ macro_rules! ints {
 
 // `is_human_readable` stays true, as for tera's serializer: types such as dates then hash the
 // form templates get.
-impl ser::Serializer for &mut Hasher {
+impl ser::Serializer for &mut Hasher<'_> {
     type Ok = ();
     type Error = Failed;
     type SerializeSeq = Self;
@@ -136,9 +161,21 @@ impl ser::Serializer for &mut Hasher {
         serialize_i32(i32) => I64 as i64, serialize_i64(i64) => I64 as i64,
         serialize_i128(i128) => I128 as i128, serialize_u8(u8) => U64 as u64,
         serialize_u16(u16) => U64 as u64, serialize_u32(u32) => U64 as u64,
-        serialize_u64(u64) => U64 as u64, serialize_u128(u128) => U128 as u128,
+        serialize_u64(u64) => U64 as u64,
         serialize_f32(f32) => F64 as f64, serialize_f64(f64) => F64 as f64,
         serialize_char(char) => CHAR as u32,
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Failed> {
+        if std::mem::take(&mut self.in_shared) {
+            let (hash, slot) = ((v >> 64) as u64, v as u64);
+            if let (Some(refs), Some(slot)) = (self.refs.as_deref_mut(), Slot::unpack(slot)) {
+                refs.push(slot);
+            }
+            self.fixed(tag::U64, &hash.to_le_bytes());
+        } else {
+            self.fixed(tag::U128, &v.to_le_bytes());
+        }
+        Ok(())
     }
     fn serialize_bool(self, v: bool) -> Result<(), Failed> {
         self.fixed(tag::BOOL, &[u8::from(v)]);
@@ -152,13 +189,13 @@ impl ser::Serializer for &mut Hasher {
     fn collect_str<T: fmt::Display + ?Sized>(self, v: &T) -> Result<(), Failed> {
         self.tag(tag::STR);
         fmt::write(&mut *self, format_args!("{v}")).map_err(|_| Failed)?;
-        self.0.update(&[STR_END]);
+        self.xx.update(&[STR_END]);
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Failed> {
         // Any byte may be in bytes, so they have a length before them instead.
         self.fixed(tag::BYTES, &(v.len() as u64).to_le_bytes());
-        self.0.update(v);
+        self.xx.update(v);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), Failed> {
@@ -194,7 +231,10 @@ impl ser::Serializer for &mut Hasher {
         v: &T,
     ) -> Result<(), Failed> {
         self.tag_names(tag::NEWTYPE, &[name]);
-        v.serialize(self)
+        self.in_shared = name == SHARED_MARKER;
+        let r = v.serialize(&mut *self);
+        self.in_shared = false;
+        r
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -254,7 +294,7 @@ impl ser::Serializer for &mut Hasher {
 /// Elements, keys and values: each starts with its own tag, so none can be taken for `END`.
 macro_rules! elements {
     ($($trait:ident::$method:ident),*) => {
-        $(impl ser::$trait for &mut Hasher {
+        $(impl ser::$trait for &mut Hasher<'_> {
             type Ok = ();
             type Error = Failed;
             fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Failed> {
@@ -274,7 +314,7 @@ elements!(
     SerializeTupleVariant::serialize_field
 );
 
-impl ser::SerializeMap for &mut Hasher {
+impl ser::SerializeMap for &mut Hasher<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Failed> {
@@ -292,7 +332,7 @@ impl ser::SerializeMap for &mut Hasher {
 /// Each field is its name, then its value; a skipped field is not hashed, as it is not shown.
 macro_rules! fields {
     ($($trait:ident),*) => {
-        $(impl ser::$trait for &mut Hasher {
+        $(impl ser::$trait for &mut Hasher<'_> {
             type Ok = ();
             type Error = Failed;
             fn serialize_field<T: Serialize + ?Sized>(

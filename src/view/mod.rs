@@ -15,7 +15,7 @@ pub mod words;
 
 use serde::{Serialize, Serializer};
 
-pub use hash::fingerprint;
+pub use hash::{fingerprint, fingerprint_with_refs};
 pub use page::{Meta, Paginator};
 pub use shared::Views;
 pub use words::Words;
@@ -27,13 +27,60 @@ pub const HTML_MARKER: &str = "$broadsheet::html";
 /// The name of the newtype that holds data to print as JSON inside a `<script>` element.
 pub const SCRIPT_JSON_MARKER: &str = "$broadsheet::script_json";
 
-/// A view made once and shown on many pages, standing in a page's view as its hash.
+/// A view made once and shown on many pages, standing in a page's view for it: its hash, which
+/// is all a fingerprint sees of it, and its slot, where the renderer finds its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Shared(pub u64);
+pub struct Shared {
+    pub hash: u64,
+    pub slot: Slot,
+}
+
+/// Which shared view a marker stands for. Slots change when stories are added or moved, so
+/// they are never part of a fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Site,
+    Section(u32),
+    Tag(u32),
+    Author(u32),
+    Story(u32),
+}
+
+impl Slot {
+    pub fn pack(self) -> u64 {
+        let (kind, i) = match self {
+            Slot::Site => (0, 0),
+            Slot::Section(i) => (1, i),
+            Slot::Tag(i) => (2, i),
+            Slot::Author(i) => (3, i),
+            Slot::Story(i) => (4, i),
+        };
+        (kind << 32) | u64::from(i)
+    }
+
+    pub fn unpack(n: u64) -> Option<Slot> {
+        let i = n as u32;
+        Some(match n >> 32 {
+            0 => Slot::Site,
+            1 => Slot::Section(i),
+            2 => Slot::Tag(i),
+            3 => Slot::Author(i),
+            4 => Slot::Story(i),
+            _ => return None,
+        })
+    }
+}
+
+impl Shared {
+    /// The marker's one value: the hash above the slot.
+    pub fn packed(self) -> u128 {
+        (u128::from(self.hash) << 64) | u128::from(self.slot.pack())
+    }
+}
 
 impl Serialize for Shared {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(SHARED_MARKER, &self.0)
+        s.serialize_newtype_struct(SHARED_MARKER, &self.packed())
     }
 }
 

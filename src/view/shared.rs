@@ -5,7 +5,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::story::{Dates, Pointers, SectionView, StoryView, TermView};
-use super::{Shared, fingerprint, rfc3339};
+use std::sync::OnceLock;
+
+use super::{Shared, Slot, fingerprint, rfc3339};
 use crate::config::Config;
 use crate::model::{Address, Library, author_path, tag_path};
 
@@ -16,9 +18,12 @@ pub struct Made<T> {
 }
 
 impl<T: Serialize> Made<T> {
-    fn new(seed: u64, view: T) -> Made<T> {
+    fn new(seed: u64, slot: Slot, view: T) -> Made<T> {
         Made {
-            shared: Shared(fingerprint(seed, &view)),
+            shared: Shared {
+                hash: fingerprint(seed, &view),
+                slot,
+            },
             view,
         }
     }
@@ -41,47 +46,46 @@ pub struct SiteView<'a> {
 }
 
 pub struct Views<'a> {
+    config: &'a Config,
+    library: &'a Library,
     pub sections: Vec<Made<SectionView<'a>>>,
     pub tags: Vec<Made<TermView<'a>>>,
     pub authors: Vec<Made<TermView<'a>>>,
-    /// In library order.
-    pub stories: Vec<Made<StoryView<'a>>>,
+    /// In library order, each made the first time a page shows it (or all at once, by
+    /// [`Views::make_all`]): a rebuild of a few pages makes only their stories' views.
+    stories: Vec<OnceLock<Made<StoryView<'a>>>>,
     pub site: Made<SiteView<'a>>,
+    marks: [Vec<Shared>; 3],
+    dates: Dates,
 }
 
 impl<'a> Views<'a> {
     pub fn new(config: &'a Config, library: &'a Library) -> Views<'a> {
-        let sections: Vec<_> = library
-            .sections
-            .iter()
-            .map(|s| Made::new(1, SectionView::new(config, s)))
+        let sections: Vec<_> = (library.sections.iter().enumerate())
+            .map(|(i, s)| Made::new(1, Slot::Section(i as u32), SectionView::new(config, s)))
             .collect();
-        let terms = |all: &'a [crate::model::Term], path: fn(&str) -> String, seed| {
-            all.iter()
-                .map(|t| Made::new(seed, TermView::new(config, t, &path(&t.slug), false)))
+        let terms = |all: &'a [crate::model::Term],
+                     path: fn(&str) -> String,
+                     seed,
+                     slot: fn(u32) -> Slot| {
+            (all.iter().enumerate())
+                .map(|(i, t)| {
+                    let view = TermView::new(config, t, &path(&t.slug), false);
+                    Made::new(seed, slot(i as u32), view)
+                })
                 .collect::<Vec<_>>()
         };
-        let tags = terms(&library.tags, tag_path, 2);
-        let authors = terms(&library.authors, author_path, 3);
-        let (section_marks, tag_marks, author_marks) =
-            (marks(&sections), marks(&tags), marks(&authors));
-        let to = Pointers {
-            sections: &section_marks,
-            tags: &tag_marks,
-            authors: &author_marks,
-        };
+        let tags = terms(&library.tags, tag_path, 2, Slot::Tag);
+        let authors = terms(&library.authors, author_path, 3, Slot::Author);
+        let marks = [marks(&sections), marks(&tags), marks(&authors)];
         let dates = Dates::new(config);
-        let stories = library
-            .stories
-            .par_iter()
-            .map(|s| Made::new(4, StoryView::new(config, &dates, &to, s)))
-            .collect();
         let edition = library
             .stories
             .first()
             .map(|s| s.entry.date.with_timezone(&config.timezone));
         let site = Made::new(
             5,
+            Slot::Site,
             SiteView {
                 title: &config.title,
                 description: &config.description,
@@ -90,7 +94,7 @@ impl<'a> Views<'a> {
                 base_path: &config.base_path,
                 timezone: config.timezone.name(),
                 extra: &config.extra,
-                sections: section_marks.clone(),
+                sections: marks[0].clone(),
                 feed_url: Address::new(config, "/rss.xml").permalink,
                 edition_date: edition.map(|d| dates.display(&d)).unwrap_or_default(),
                 edition_datetime: edition
@@ -99,20 +103,53 @@ impl<'a> Views<'a> {
             },
         );
         Views {
+            config,
+            library,
             sections,
             tags,
             authors,
-            stories,
+            stories: (0..library.stories.len())
+                .map(|_| OnceLock::new())
+                .collect(),
             site,
+            marks,
+            dates,
         }
     }
 
+    /// Makes every story's view, in parallel: for a build that shows them all.
+    pub fn make_all(&self) {
+        (0..self.stories.len()).into_par_iter().for_each(|i| {
+            self.made_story(i);
+        });
+    }
+
+    fn made_story(&self, i: usize) -> &Made<StoryView<'a>> {
+        self.stories[i].get_or_init(|| {
+            let to = Pointers {
+                sections: &self.marks[0],
+                tags: &self.marks[1],
+                authors: &self.marks[2],
+            };
+            let view = StoryView::new(self.config, &self.dates, &to, &self.library.stories[i]);
+            Made::new(4, Slot::Story(i as u32), view)
+        })
+    }
+
     pub fn story(&self, i: usize) -> Shared {
-        self.stories[i].shared
+        self.made_story(i).shared
+    }
+
+    pub fn story_view(&self, i: usize) -> &StoryView<'a> {
+        &self.made_story(i).view
+    }
+
+    pub fn story_count(&self) -> usize {
+        self.stories.len()
     }
 
     pub fn story_list(&self, ids: &[usize]) -> Vec<Shared> {
-        ids.iter().map(|&i| self.stories[i].shared).collect()
+        ids.iter().map(|&i| self.story(i)).collect()
     }
 }
 

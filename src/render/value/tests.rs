@@ -1,20 +1,19 @@
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use tera::{Tera, Value};
 
 use super::*;
+use crate::view::Shared;
 
-/// A shared view's marker, as views will make it.
-struct Shared(u64);
-
-impl Serialize for Shared {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_struct(SHARED_MARKER, &self.0)
+/// A shared view's marker for story `n`.
+fn marker(n: u32) -> Shared {
+    crate::view::Shared {
+        hash: 0x1000 + u64::from(n),
+        slot: Slot::Story(n),
     }
 }
 
@@ -97,8 +96,8 @@ fn a_shared_view_is_the_value_made_for_it() {
     assert_eq!(shared.len(), 1);
 
     let front = Front {
-        lead: Shared(42),
-        more: vec![Shared(42), Shared(42)],
+        lead: marker(42),
+        more: vec![marker(42), marker(42)],
     };
     let made = to_value(&front, &shared).unwrap();
     // The same map, not a copy of it.
@@ -116,9 +115,9 @@ fn a_shared_view_is_the_value_made_for_it() {
 }
 
 #[test]
-fn a_missing_shared_value_is_an_error_naming_its_hash() {
-    let err = to_value(&vec![Shared(0xbeef)], &SharedValues::new()).unwrap_err();
-    assert!(err.to_string().contains("000000000000beef"), "{err}");
+fn a_missing_shared_value_is_an_error_naming_its_slot() {
+    let err = to_value(&vec![marker(48879)], &SharedValues::new()).unwrap_err();
+    assert!(err.to_string().contains("Story(48879)"), "{err}");
 }
 
 #[test]
@@ -326,15 +325,15 @@ fn script_json_cannot_close_its_script_element() {
 
 /// A plain table of shared values, as a page would see them.
 #[derive(Default)]
-pub struct SharedValues(HashMap<u64, Value, BuildHasherDefault<HashIsKey>>);
+pub struct SharedValues(HashMap<Slot, Value>);
 
 impl SharedValues {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn insert(&mut self, hash: u64, value: Value) {
-        self.0.insert(hash, value);
+    pub fn insert(&mut self, n: u32, value: Value) {
+        self.0.insert(Slot::Story(n), value);
     }
 
     pub fn len(&self) -> usize {
@@ -347,7 +346,7 @@ impl SharedValues {
 }
 
 impl SharedLookup for SharedValues {
-    fn value(&self, hash: u64) -> Option<Value> {
-        self.0.get(&hash).cloned()
+    fn value(&self, slot: Slot) -> Option<Value> {
+        self.0.get(&slot).cloned()
     }
 }

@@ -212,3 +212,25 @@ fn a_value_that_fails_to_serialize_still_hashes() {
     assert_eq!(hash(&[Fails]), hash(&[Fails]));
     assert_ne!(hash(&[Fails]), hash(&Vec::<u8>::new()));
 }
+
+#[test]
+fn a_shared_marker_hashes_its_hash_not_its_slot_and_its_slot_is_recorded() {
+    use crate::view::{Shared, Slot};
+    let at = |slot| Shared { hash: 7, slot };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let first = fingerprint_with_refs(0, &vec![at(Slot::Story(1)), at(Slot::Tag(3))], &mut a);
+    let moved = fingerprint_with_refs(0, &vec![at(Slot::Story(9)), at(Slot::Site)], &mut b);
+    assert_eq!(
+        first, moved,
+        "slots move as stories are added; pages must not"
+    );
+    assert_eq!(a, vec![Slot::Story(1), Slot::Tag(3)]);
+    assert_eq!(b, vec![Slot::Story(9), Slot::Site]);
+    let other = Shared {
+        hash: 8,
+        slot: Slot::Story(1),
+    };
+    assert_ne!(first, fingerprint(0, &vec![other, at(Slot::Tag(3))]));
+    // A plain u128 is not taken for a marker.
+    assert_ne!(fingerprint(0, &7u128), fingerprint(0, &7u64));
+}
