@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::content::Selection;
 use crate::diagnostic::Problems;
 use crate::inputs;
-use crate::pipeline::{Sources, Timings, now, render_site};
+use crate::pipeline::{self, Sources, Timings, now, render_site};
 use crate::publish::{local, staging};
 use crate::store::{Memo, Store, Unusable};
 
@@ -108,6 +108,9 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     // Each changed page is written to staging as soon as it is rendered; if anything fails the
     // staging folder is dropped and the target left alone.
     let writer = local::Writer::open(root, &target)?;
+    let pages_record = pipeline::record_path(root, &target);
+    let recorded =
+        pipeline::Recorded::read(&pages_record).filter(|r| Some(r.build) == writer.previous_build);
     time.mark("writer");
     let finished = std::sync::atomic::AtomicBool::new(false);
     let built = std::thread::scope(|scope| {
@@ -127,7 +130,10 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
             &config,
             selection,
             Sources::Drop,
-            &memo,
+            pipeline::Earlier {
+                memo: Some(&memo),
+                recorded,
+            },
             &remember,
             &writer,
         );
@@ -148,7 +154,11 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let site = built.site;
     let files = site.files.len();
     time.mark("built");
-    let written = writer.commit(site.files)?;
+    // The record of this build first, then the output's under the same number: a build
+    // stopped between the two leaves numbers that differ, and the record is not used.
+    let number = local::new_build_number();
+    pipeline::Recorded::new(number, &built.layout, &built.index).write(&pages_record);
+    let written = writer.commit(site.files, number)?;
     time.mark("committed");
 
     let counts = [site.articles, site.pages, site.feeds, files];

@@ -37,7 +37,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         &config,
         selection,
         Sources::Keep,
-        &crate::store::Memo::default(),
+        crate::pipeline::Earlier::default(),
         &|_| {},
         &crate::publish::Collect,
     )?;

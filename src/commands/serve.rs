@@ -39,7 +39,10 @@ fn build(
         &config,
         selection(options),
         Sources::Drop,
-        memo,
+        pipeline::Earlier {
+            memo: Some(memo),
+            recorded: None,
+        },
         &|_| {},
         &sink,
     )?;

@@ -8,7 +8,7 @@ mod markdown;
 mod quick;
 mod timings;
 
-pub use index::PageIndex;
+pub use index::{Layout, PageIndex, Recorded, record_path};
 pub use quick::Kept;
 
 pub use timings::Timings;
@@ -48,6 +48,15 @@ pub enum Sources {
     Drop,
 }
 
+/// What a build may reuse of earlier ones.
+#[derive(Default)]
+pub struct Earlier<'a> {
+    /// What the last build read of each file.
+    pub memo: Option<&'a Memo>,
+    /// The layout and page index of the build whose output the sink holds.
+    pub recorded: Option<Recorded>,
+}
+
 /// Loads, checks and renders a site in memory, handing each file to `sink` as soon as it is
 /// made (to be written, or kept). `remember` is given what the next build may reuse as soon
 /// as it is known, before the pages render. Every stage runs as far as it can, so one build reports
@@ -57,10 +66,12 @@ pub fn render_site<S: Sink>(
     config: &Config,
     selection: Selection,
     sources: Sources,
-    memo: &Memo,
+    earlier: Earlier,
     remember: &dyn Fn(Arc<Memo>),
     sink: &S,
 ) -> Result<Built<S::Item>, Problems> {
+    let none = Memo::default();
+    let memo = earlier.memo.unwrap_or(&none);
     let mut time = Timings::start();
     let key = config.fingerprint;
     let kept = |file: &Path, stamp| memo.parsed(key, file, stamp);
@@ -102,16 +113,17 @@ pub fn render_site<S: Sink>(
     };
     let library = Library::build(root, config, stories);
     let expires = expires(&library, &loaded.unpublished, selection.now);
+    let layout = Layout::of(config, &templates, &library);
+    let reuse = earlier.recorded.and_then(|r| r.reuse(&layout));
     time.mark("library");
-    match render(
+    let input = Input {
         root,
         config,
-        &library,
-        &templates,
-        selection.now,
-        sink,
-        &mut time,
-    ) {
+        library: &library,
+        templates: &templates,
+        now: selection.now,
+    };
+    match render(&input, reuse, sink, &mut time) {
         Ok((site, index)) if !problems.has_errors() => Ok(Built {
             library,
             site,
@@ -119,6 +131,7 @@ pub fn render_site<S: Sink>(
             memo: next,
             templates,
             index,
+            layout,
         }),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -139,24 +152,43 @@ pub struct Built<T> {
     pub templates: Templates,
     /// Which pages show which stories.
     pub index: PageIndex,
+    pub layout: Layout,
 }
 
-/// Renders every page of the site through `sink`. `now` decides the news sitemap's two days.
-fn render<S: Sink>(
-    root: &Path,
-    config: &Config,
-    library: &Library,
-    templates: &Templates,
+/// What the pages are rendered from.
+struct Input<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    library: &'a Library,
+    templates: &'a Templates,
+    /// Decides the news sitemap's two days.
     now: DateTime<FixedOffset>,
+}
+
+/// Renders every page of the site through `sink`, but for those `reuse` knows are unchanged
+/// and the sink still holds.
+fn render<S: Sink>(
+    input: &Input,
+    reuse: Option<index::Reuse>,
     sink: &S,
     time: &mut Timings,
 ) -> Result<(Site<S::Item>, PageIndex), Problems> {
+    let Input {
+        root,
+        config,
+        library,
+        templates,
+        now,
+    } = *input;
     let views = Views::new(config, library);
-    views.make_all();
     let renderer = Renderer::new(templates, &views);
     let cx = Cx::new(config, library, &views);
     time.mark("shared views");
     let pages = pages::all(&cx);
+    let reuse = reuse.filter(|r| r.dirty.len() == pages.len());
+    if reuse.is_none() {
+        views.make_all();
+    }
     time.mark("page list");
 
     // Everything that is not a rendered page is small and made up front, so every address
@@ -198,7 +230,14 @@ fn render<S: Sink>(
     let results: Vec<Made<S::Item>> = pages
         .par_iter()
         .zip(planned)
-        .map(|(page, (path, what))| {
+        .enumerate()
+        .map(|(i, (page, (path, what)))| {
+            if let Some(r) = &reuse
+                && !r.dirty[i]
+                && let Some(kept) = sink.kept(&path)
+            {
+                return (Ok(kept), r.index.shows(i).to_vec());
+            }
             let mut refs = Vec::new();
             let view = page.view();
             let fingerprint = renderer.fingerprint(page.template(), page.path(), &*view, &mut refs);

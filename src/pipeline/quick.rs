@@ -186,11 +186,7 @@ impl Kept {
 
     /// The pages at `dirty` made again with `templates`: each one's place, its file if its
     /// fingerprint changed, and the stories it shows. `None` if a page fails.
-    fn render_pages(
-        &self,
-        templates: &Templates,
-        dirty: Vec<usize>,
-    ) -> Option<Vec<Remade>> {
+    fn render_pages(&self, templates: &Templates, dirty: Vec<usize>) -> Option<Vec<Remade>> {
         templates.new_build();
         let views = Views::new(&self.config, &self.library);
         let renderer = Renderer::new(templates, &views);
@@ -220,23 +216,8 @@ impl Kept {
     }
 }
 
-/// Whether a story edited from `old` to `new` stands where it stood: the same address, and
-/// the same place in every list and index, so that only what it shows has changed. What is
-/// left out (title, subtitle, dateline, sources, image text, summary, extra, body) reaches
-/// pages only through the story's own view.
+/// Whether a story edited from `old` to `new` stands where it stood, so that only what it
+/// shows has changed.
 fn same_place(old: &Entry, new: &Entry) -> bool {
-    let (a, b) = (&old.front, &new.front);
-    old.file == new.file
-        && old.path == new.path
-        && old.slug == new.slug
-        && old.section == new.section
-        && old.date == new.date
-        && old.updated == new.updated
-        && old.local_date == new.local_date
-        && a.tags == b.tags
-        && a.authors == b.authors
-        && a.image == b.image
-        && a.featured == b.featured
-        && a.draft == b.draft
-        && a.aliases == b.aliases
+    index::Place::of(old) == index::Place::of(new)
 }

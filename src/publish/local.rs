@@ -38,6 +38,8 @@ pub struct Writer {
     key: String,
     /// The last build's files, when the target still holds exactly them.
     previous: Option<HashMap<String, Record>>,
+    /// The last build's number, which records kept beside the manifest name.
+    pub previous_build: Option<u64>,
     /// Files handled so far, for a progress display.
     pub done: std::sync::atomic::AtomicUsize,
 }
@@ -45,12 +47,14 @@ pub struct Writer {
 impl Writer {
     pub fn open(root: &Path, target: &Path) -> Result<Writer, Problems> {
         let staging = Staging::create(target)?;
+        let last = last_build(root, target);
         Ok(Writer {
             staging,
             target: target.to_path_buf(),
             manifest: cache_file(root, target, "output"),
             key: binary_identity(),
-            previous: last_build(root, target),
+            previous_build: last.as_ref().map(|l| l.1),
+            previous: last.map(|l| l.0),
             done: Default::default(),
         })
     }
@@ -62,8 +66,8 @@ impl Writer {
     }
 
     /// Moves the changed files into place, removes the files no longer made, and records
-    /// what the target now holds. Returns how many files were written.
-    pub fn commit(self, files: Vec<(String, Record, bool)>) -> Result<usize, Problems> {
+    /// what the target now holds as build number `build`. Returns how many files were written.
+    pub fn commit(self, files: Vec<(String, Record, bool)>, build: u64) -> Result<usize, Problems> {
         let Writer {
             staging,
             target,
@@ -104,7 +108,7 @@ impl Writer {
                 drop(staging);
             }
         }
-        write_manifest(&manifest, &key, &records);
+        write_manifest(&manifest, &key, build, &records);
         Ok(written)
     }
 }
@@ -118,6 +122,14 @@ impl Sink for Writer {
             .kept(path)
             .filter(|r| r.fingerprint == fingerprint)
             .map(|r| (path.to_string(), *r, false));
+        if kept.is_some() {
+            self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    fn kept(&self, path: &str) -> Option<Self::Item> {
+        let kept = Writer::kept(self, path).map(|r| (path.to_string(), *r, false));
         if kept.is_some() {
             self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
@@ -164,17 +176,37 @@ fn as_left(target: &Path, path: &str, record: &Record) -> bool {
         .is_ok_and(|m| m.len() == record.size && modified_ns(&m) == record.modified)
 }
 
-/// A file in the cache about builds into `target`: each output folder has its own.
+/// A text file in the cache about builds into `target`: each output folder has its own.
 pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {
+    cache_path(root, target, kind, "txt")
+}
+
+/// A file in the cache about builds into `target`, with the extension `ext`.
+pub fn cache_path(root: &Path, target: &Path, kind: &str, ext: &str) -> PathBuf {
     let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
     root.join(CACHE_DIR).join(format!(
-        "{kind}-{:016x}.txt",
+        "{kind}-{:016x}.{ext}",
         crate::fingerprint::of_bytes(absolute.to_string_lossy().as_bytes())
     ))
 }
 
-/// What the last build by this binary wrote into `target`, if the target is still ours.
-fn last_build(root: &Path, target: &Path) -> Option<HashMap<String, Record>> {
+/// A number for a new build, different from the last one's.
+pub fn new_build_number() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    crate::fingerprint::of_bytes(
+        &[
+            nanos.to_le_bytes(),
+            u64::from(std::process::id()).to_le_bytes(),
+        ]
+        .concat(),
+    )
+}
+
+/// What the last build by this binary wrote into `target`, and its number, if the target is
+/// still ours.
+fn last_build(root: &Path, target: &Path) -> Option<(HashMap<String, Record>, u64)> {
     if !target.join(MARKER).exists() {
         return None;
     }
@@ -184,7 +216,7 @@ fn last_build(root: &Path, target: &Path) -> Option<HashMap<String, Record>> {
 /// Whether `target` holds every file the last build into it wrote, as it left them.
 pub fn intact(root: &Path, target: &Path) -> bool {
     use rayon::prelude::*;
-    let Some(records) = last_build(root, target) else {
+    let Some((records, _)) = last_build(root, target) else {
         return false;
     };
     records
@@ -205,12 +237,13 @@ pub fn binary_identity() -> String {
     )
 }
 
-fn read_manifest(path: &Path, key: &str) -> Option<HashMap<String, Record>> {
+fn read_manifest(path: &Path, key: &str) -> Option<(HashMap<String, Record>, u64)> {
     let text = fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
     if lines.next()? != key {
         return None;
     }
+    let build = u64::from_str_radix(lines.next()?.strip_prefix("build ")?, 16).ok()?;
     let mut records = HashMap::new();
     for line in lines {
         let mut parts = line.splitn(5, '\t');
@@ -227,14 +260,15 @@ fn read_manifest(path: &Path, key: &str) -> Option<HashMap<String, Record>> {
             },
         );
     }
-    Some(records)
+    Some((records, build))
 }
 
-/// A cache that cannot be written only makes the next build a full one.
-fn write_manifest(path: &Path, key: &str, records: &HashMap<String, Record>) {
+/// A cache that cannot be written only makes the next build a full one. Written whole or not
+/// at all (a new file renamed over the old), so it never describes half of two builds.
+fn write_manifest(path: &Path, key: &str, build: u64, records: &HashMap<String, Record>) {
     let mut text = String::with_capacity(records.len() * 80 + key.len() + 1);
     text.push_str(key);
-    text.push('\n');
+    text.push_str(&format!("\nbuild {build:016x}\n"));
     let mut paths: Vec<&String> = records.keys().collect();
     paths.sort();
     for p in paths {
@@ -244,8 +278,16 @@ fn write_manifest(path: &Path, key: &str, records: &HashMap<String, Record>) {
             r.fingerprint, r.hash, r.size, r.modified
         ));
     }
+    let _ = write_whole(path, text.as_bytes());
+}
+
+/// Writes `bytes` to a new file beside `path`, then renames it over `path`.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        let _ = fs::create_dir_all(dir);
+        fs::create_dir_all(dir)?;
     }
-    let _ = fs::write(path, text);
+    let mut new = path.as_os_str().to_owned();
+    new.push(".new");
+    fs::write(&new, bytes)?;
+    fs::rename(&new, path)
 }

@@ -133,6 +133,11 @@ pub struct Site<T> {
 pub trait Sink: Sync {
     type Item: Send;
     fn unchanged(&self, path: &str, fingerprint: u64) -> Option<Self::Item>;
+    /// The file at `path` as the last build left it, whatever it was made from: for a page
+    /// the build knows cannot have changed.
+    fn kept(&self, _path: &str) -> Option<Self::Item> {
+        None
+    }
     fn put(&self, file: OutputFile) -> Result<Self::Item, Diagnostic>;
 }
 

@@ -117,6 +117,13 @@ impl Templates {
         self.fingerprints.get(name).copied().unwrap_or(0)
     }
 
+    /// A fingerprint of every template and the engine's settings.
+    pub fn fingerprint_all(&self) -> u64 {
+        let mut all: Vec<(&String, &u64)> = self.fingerprints.iter().collect();
+        all.sort();
+        crate::view::fingerprint(5, &all)
+    }
+
     /// Readies the templates for another build over the same engine: cards made for the last
     /// one are forgotten, as the stories they show may have changed.
     pub fn new_build(&self) {
