@@ -3,7 +3,7 @@
 //! that build wrote it, has nothing to do and stops before loading a story.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use chrono::{DateTime, FixedOffset};
@@ -51,6 +51,25 @@ pub fn scan(root: &Path) -> Scan {
         }
     }
     Scan { files, racy }
+}
+
+impl Scan {
+    /// The story files among the scanned ones (as `content::find` finds them, relative to
+    /// the site), with their stamps: the build then need not look at them again.
+    pub fn stories(&self) -> Vec<(PathBuf, Stamp)> {
+        let under = Path::new(crate::content::DIR);
+        let mut stories: Vec<(PathBuf, Stamp)> = (self.files.iter())
+            .filter(|(rel, _)| rel.ends_with(".md"))
+            .map(|(rel, stamp)| (PathBuf::from(rel), *stamp))
+            .filter(|(rel, _)| {
+                rel.strip_prefix(under)
+                    .is_ok_and(|inner| inner.iter().all(|c| !crate::content::is_ignored(c)))
+            })
+            .collect();
+        // In the order `content::find` gives, which decides which of two clashing stories wins.
+        stories.sort_by(|a, b| a.0.cmp(&b.0));
+        stories
+    }
 }
 
 /// What the last successful build read and made.

@@ -133,6 +133,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
             pipeline::Earlier {
                 memo: Some(&memo),
                 recorded,
+                stories: Some(scan.stories()),
             },
             &remember,
             &writer,

@@ -41,7 +41,7 @@ fn build(
         Sources::Drop,
         pipeline::Earlier {
             memo: Some(memo),
-            recorded: None,
+            ..Default::default()
         },
         &|_| {},
         &sink,

@@ -53,24 +53,34 @@ pub enum Unpublished {
 }
 
 /// Reads and checks every story, keeping those the selection takes. `kept` gives what a file
-/// gave an earlier build when its stamp is unchanged, so it need not be read again.
+/// gave an earlier build when its stamp is unchanged, so it need not be read again. `found`
+/// is every story file (relative to the site) with its stamp, when the caller has just
+/// looked; otherwise they are found here.
 pub fn load(
     root: &Path,
     config: &Config,
     selection: Selection,
     kept: &(dyn Fn(&Path, Stamp) -> Option<Parsed> + Sync),
+    found: Option<Vec<(PathBuf, Stamp)>>,
 ) -> Loaded {
-    let files = find(root);
+    let files: Vec<(PathBuf, Option<Stamp>)> = match found {
+        Some(found) => (found.into_iter())
+            .map(|(f, s)| (root.join(f), Some(s)))
+            .collect(),
+        None => find(root).into_iter().map(|p| (p, None)).collect(),
+    };
     let results: Vec<(PathBuf, Stamp, Result<Source, Problems>)> = files
         .par_iter()
-        .map(|path| {
+        .map(|(path, stamp)| {
             let file = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let stamp = std::fs::metadata(path)
-                .map(|m| Stamp::of(&m))
-                .unwrap_or(Stamp {
-                    size: 0,
-                    modified: 0,
-                });
+            let stamp = stamp.unwrap_or_else(|| {
+                std::fs::metadata(path)
+                    .map(|m| Stamp::of(&m))
+                    .unwrap_or(Stamp {
+                        size: 0,
+                        modified: 0,
+                    })
+            });
             let reused = (!stamp.is_racy()).then(|| kept(&file, stamp)).flatten();
             let source = match reused {
                 Some(Ok(e)) => Ok(Source::Kept(e)),

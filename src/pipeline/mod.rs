@@ -55,6 +55,8 @@ pub struct Earlier<'a> {
     pub memo: Option<&'a Memo>,
     /// The layout and page index of the build whose output the sink holds.
     pub recorded: Option<Recorded>,
+    /// Every story file and its stamp, when the caller has just looked.
+    pub stories: Option<Vec<(std::path::PathBuf, content::Stamp)>>,
 }
 
 /// Loads, checks and renders a site in memory, handing each file to `sink` as soon as it is
@@ -77,7 +79,7 @@ pub fn render_site<S: Sink>(
     let kept = |file: &Path, stamp| memo.parsed(key, file, stamp);
     let (templates, mut loaded) = rayon::join(
         || Templates::load(root, config.timezone),
-        || content::load(root, config, selection, &kept),
+        || content::load(root, config, selection, &kept, earlier.stories),
     );
     let mut problems = std::mem::take(&mut loaded.problems);
     time.mark("templates and story files");
