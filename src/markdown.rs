@@ -9,17 +9,81 @@ use crate::slug::{SlugMode, slugify};
 const MORE: &str = "<!-- more -->";
 const WORDS_PER_MINUTE: usize = 200;
 
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+/// A story's rendered Markdown. Its texts (the HTML and the summary, most of its size) may be
+/// left in the build store until a page shows the story; they are filled in then.
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
-    pub summary_html: String,
-    pub summary_text: String,
+    texts: std::sync::OnceLock<Texts>,
     pub word_count: usize,
     pub reading_time: usize,
     /// Ids given to headings, in order.
     pub heading_ids: Vec<String>,
     /// Relative link and image targets, such as `photo.jpg`: files that may sit beside the story.
     pub local_files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Texts {
+    pub html: String,
+    pub summary_html: String,
+    pub summary_text: String,
+}
+
+static NO_TEXTS: Texts = Texts {
+    html: String::new(),
+    summary_html: String::new(),
+    summary_text: String::new(),
+};
+
+impl Rendered {
+    /// A rendering whose texts are still in the store.
+    pub fn stored(
+        word_count: usize,
+        reading_time: usize,
+        heading_ids: Vec<String>,
+        local_files: Vec<String>,
+    ) -> Rendered {
+        Rendered {
+            texts: std::sync::OnceLock::new(),
+            word_count,
+            reading_time,
+            heading_ids,
+            local_files,
+        }
+    }
+
+    pub fn html(&self) -> &str {
+        &self.texts().html
+    }
+
+    pub fn summary_html(&self) -> &str {
+        &self.texts().summary_html
+    }
+
+    pub fn summary_text(&self) -> &str {
+        &self.texts().summary_text
+    }
+
+    /// The texts, if they are here rather than in the store.
+    pub fn texts_here(&self) -> Option<&Texts> {
+        self.texts.get()
+    }
+
+    /// Puts in the texts read from the store.
+    pub fn fill(&self, texts: Texts) {
+        let _ = self.texts.set(texts);
+    }
+
+    fn texts(&self) -> &Texts {
+        match self.texts.get() {
+            Some(t) => t,
+            None => {
+                // Views fill texts before they show them; tests run with this check on.
+                debug_assert!(false, "a story's texts were shown before they were read");
+                &NO_TEXTS
+            }
+        }
+    }
 }
 
 /// An `@/` link whose target is no story; `offset` is a byte offset in the body.
@@ -86,9 +150,12 @@ pub fn render(body: &str, summary: Option<&str>, links: &Links) -> (Rendered, Ve
     let summary_text = plain_text(&summary_events);
     (
         Rendered {
-            html: html_out,
-            summary_html: summary_html.trim().to_string(),
-            summary_text,
+            texts: Texts {
+                html: html_out,
+                summary_html: summary_html.trim().to_string(),
+                summary_text,
+            }
+            .into(),
             word_count,
             reading_time: word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             heading_ids,
@@ -320,27 +387,27 @@ mod tests {
         );
         assert!(broken.is_empty());
         assert!(
-            r.html
+            r.html()
                 .contains("<h2 id=\"talks-plans\">Talks &amp; plans</h2>"),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<del>old</del>"));
-        assert!(r.html.contains("\u{201c}quoted\u{201d}"));
-        assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
-        assert!(r.html.contains("<div class=\"raw\">kept</div>"));
-        assert_eq!(r.summary_html, "<p>First <em>para</em>.</p>");
-        assert_eq!(r.summary_text, "First para.");
+        assert!(r.html().contains("<table>"));
+        assert!(r.html().contains("<del>old</del>"));
+        assert!(r.html().contains("\u{201c}quoted\u{201d}"));
+        assert!(r.html().contains("type=\"checkbox\""));
+        assert!(r.html().contains("footnote-definition"));
+        assert!(r.html().contains("<div class=\"raw\">kept</div>"));
+        assert_eq!(r.summary_html(), "<p>First <em>para</em>.</p>");
+        assert_eq!(r.summary_text(), "First para.");
     }
 
     #[test]
     fn summary_sources() {
         let r = plain("Lead.\n\nMore.\n\n<!-- more -->\n\nRest.", None);
-        assert_eq!(r.summary_text, "Lead. More.");
+        assert_eq!(r.summary_text(), "Lead. More.");
         let r = plain("Lead.", Some("Given *summary*"));
-        assert_eq!(r.summary_html, "<p>Given <em>summary</em></p>");
+        assert_eq!(r.summary_html(), "<p>Given <em>summary</em></p>");
     }
 
     #[test]
@@ -354,7 +421,7 @@ mod tests {
                 resolve: &resolve,
             },
         );
-        assert!(r.html.contains("href=\"/world/a/#x\""));
+        assert!(r.html().contains("href=\"/world/a/#x\""));
         assert_eq!(
             broken,
             vec![BrokenLink {
@@ -371,9 +438,9 @@ mod tests {
             None,
         );
         assert_eq!(r.local_files, vec!["doc.pdf", "photo.jpg"]);
-        assert!(r.html.contains("src=\"/s/photo.jpg\""), "{}", r.html);
-        assert!(r.html.contains("href=\"/s/doc.pdf#p2\""));
-        assert!(r.html.contains("href=\"#top\""));
+        assert!(r.html().contains("src=\"/s/photo.jpg\""), "{}", r.html());
+        assert!(r.html().contains("href=\"/s/doc.pdf#p2\""));
+        assert!(r.html().contains("href=\"#top\""));
     }
 
     #[test]

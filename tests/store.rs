@@ -14,9 +14,22 @@ use std::time::{Duration, Instant, SystemTime};
 const NOW: &str = "1767225600"; // 2026-01-01T00:00:00Z
 
 fn write(root: &Path, rel: &str, text: &str) {
+    write_bytes(root, rel, text.as_bytes());
+}
+
+fn write_bytes(root: &Path, rel: &str, bytes: &[u8]) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
+    fs::write(p, bytes).unwrap();
+}
+
+/// The head of a PNG file of `width` × `height`: all that is read of it for its size.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend(width.to_be_bytes());
+    b.extend(height.to_be_bytes());
+    b.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    b
 }
 
 /// Dates every site file a minute back: files saved moments before a build are read again
@@ -106,7 +119,7 @@ fn assert_equals_clean(root: &Path, out: &Path, step: &str) {
     let (croot, cout) = (clean.path().join("site"), clean.path().join("out"));
     for (rel, bytes) in files(root) {
         if !rel.starts_with(".broadsheet-cache") {
-            write(&croot, &rel, &String::from_utf8(bytes).unwrap());
+            write_bytes(&croot, &rel, &bytes);
         }
     }
     build(&croot, &cout);
@@ -144,6 +157,37 @@ fn builds_from_the_store_equal_clean_builds() {
     age(&root);
     build(&root, &out);
     assert_equals_clean(&root, &out, "deleting a story");
+}
+
+#[test]
+fn a_lead_image_replaced_by_one_of_another_size_is_measured_again() {
+    let (_dir, root, out) = site(6);
+    let with_image = story(3, "Story number 3").replacen("+++\n", "+++\nimage = \"quay.png\"\n", 1);
+    write(&root, &story_path(3), &with_image);
+    let image = root.join(story_path(3)).with_file_name("quay.png");
+    fs::write(&image, png(640, 360)).unwrap();
+    age(&root);
+    build(&root, &out);
+    let page = |out: &Path| {
+        let found = files(out)
+            .into_iter()
+            .find(|(rel, bytes)| {
+                rel.ends_with("index.html")
+                    && String::from_utf8_lossy(bytes).contains("<h1")
+                    && String::from_utf8_lossy(bytes).contains("Story number 3</h1>")
+            })
+            .expect("story 3's page");
+        String::from_utf8(found.1).unwrap()
+    };
+    assert!(page(&out).contains("width=\"640\""), "{}", page(&out));
+    // Same name, new size, and a different time: the size is read again, not taken from the store.
+    fs::write(&image, png(1200, 900)).unwrap();
+    let file = fs::File::options().write(true).open(&image).unwrap();
+    file.set_modified(SystemTime::now() - Duration::from_secs(30))
+        .unwrap();
+    build(&root, &out);
+    assert!(page(&out).contains("width=\"1200\""), "{}", page(&out));
+    assert_equals_clean(&root, &out, "replacing a lead image");
 }
 
 #[test]

@@ -32,19 +32,15 @@ pub struct Summary {
 }
 
 /// A progress line on a terminal for builds that take more than a second; nothing when piped.
-/// It reads a counter the writer keeps, so the rendering threads never wait for it.
-fn show_progress(
-    done: &std::sync::atomic::AtomicUsize,
-    finished: &std::sync::atomic::AtomicBool,
-    start: Instant,
-) {
+/// It reads a counter the writer keeps, so the rendering threads never wait for it; it stops
+/// as soon as `finished` is dropped.
+fn show_progress(done: &std::sync::atomic::AtomicUsize, finished: std::sync::mpsc::Receiver<()>) {
     use std::io::IsTerminal;
     use std::sync::atomic::Ordering::Relaxed;
+    use std::sync::mpsc::RecvTimeoutError::Timeout;
     let tick = std::time::Duration::from_millis(50);
-    while !finished.load(Relaxed) && start.elapsed() < std::time::Duration::from_secs(1) {
-        std::thread::sleep(tick);
-    }
-    if finished.load(Relaxed) || !std::io::stderr().is_terminal() {
+    let first = std::time::Duration::from_secs(1);
+    if finished.recv_timeout(first) != Err(Timeout) || !std::io::stderr().is_terminal() {
         return;
     }
     let bar = indicatif::ProgressBar::new_spinner();
@@ -52,10 +48,9 @@ fn show_progress(
         indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    while !finished.load(Relaxed) {
+    while finished.recv_timeout(tick) == Err(Timeout) {
         bar.set_message(format!("{} files rendered", done.load(Relaxed)));
         bar.tick();
-        std::thread::sleep(tick);
     }
     bar.finish_and_clear();
 }
@@ -112,18 +107,32 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let recorded =
         pipeline::Recorded::read(&pages_record).filter(|r| Some(r.build) == writer.previous_build);
     time.mark("writer");
-    let finished = std::sync::atomic::AtomicBool::new(false);
+    let (finished, finishing) = std::sync::mpsc::channel::<()>();
     let built = std::thread::scope(|scope| {
-        scope.spawn(|| show_progress(&writer.done, &finished, start));
+        scope.spawn(|| show_progress(&writer.done, finishing));
         // Written while the pages render; a store that cannot be written only makes the
         // next build slower.
         let remember = |next: std::sync::Arc<Memo>| {
             if let Some(store) = &store {
                 let memo = &memo;
                 scope.spawn(move || {
+                    let t = std::time::Instant::now();
                     let _ = store.save(memo, &next);
+                    if std::env::var_os("BROADSHEET_TIMINGS").is_some() {
+                        eprintln!(
+                            "  (store written in {:.1} ms)",
+                            t.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
                 });
             }
+        };
+        let fill = |stories: &[&crate::model::Story]| -> Result<(), String> {
+            let store = store.as_ref().ok_or("the build cache is not open")?;
+            let bodies: Vec<_> = (stories.iter())
+                .map(|s| (s.entry.file.as_path(), &*s.body))
+                .collect();
+            store.fill(&bodies)
         };
         let result = render_site(
             root,
@@ -134,11 +143,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
                 memo: Some(&memo),
                 recorded,
                 stories: Some(scan.stories()),
+                fill: Some(&fill),
             },
             &remember,
             &writer,
         );
-        finished.store(true, std::sync::atomic::Ordering::Relaxed);
+        drop(finished);
         result
     });
     let built = match built {

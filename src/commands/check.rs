@@ -123,7 +123,7 @@ fn report_links(
     // (the story, listings with its summary); the rest come from templates.
     let mut written_in: HashMap<String, usize> = HashMap::new();
     for (i, story) in library.stories.iter().enumerate() {
-        let html = story.body.html.as_str();
+        let html = story.body.html();
         for href in
             links::attribute_values(html, "href").chain(links::attribute_values(html, "src"))
         {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use super::address::Address;
-use super::story::{LeadImage, Story, image_file, image_size};
+use super::story::{LeadImage, Story};
 use crate::config::{Config, display_name};
 use crate::content::Entry;
 use crate::markdown::Rendered;
@@ -45,10 +45,11 @@ pub struct Library {
 }
 
 impl Library {
+    /// `size_of` gives each lead image's pixel size, by its file relative to the site.
     pub fn build(
-        root: &Path,
         config: &Config,
         stories: Vec<(Arc<Entry>, Arc<Rendered>)>,
+        size_of: &(dyn Fn(&Path) -> Option<(u32, u32)> + Sync),
     ) -> Library {
         // Sorted by moving each story once, not at every step of the sort.
         let mut order: Vec<usize> = (0..stories.len()).collect();
@@ -104,24 +105,9 @@ impl Library {
             days: BTreeMap::new(),
             front: Vec::new(),
         };
-        // Each image's size is read once, however many stories show it, in parallel before the
-        // indexes are built in order.
         let resolved: Vec<(Address, Option<LeadImage>)> = {
             use rayon::prelude::*;
-            let mut files: Vec<PathBuf> = stories
-                .iter()
-                .filter_map(|(e, _)| image_file(&e.file, e.front.image.as_deref()?))
-                .collect();
-            files.sort_unstable();
-            files.dedup();
-            let sizes: HashMap<PathBuf, Option<(u32, u32)>> = files
-                .into_par_iter()
-                .map(|f| {
-                    let size = image_size(&root.join(&f));
-                    (f, size)
-                })
-                .collect();
-            let size_of = |f: PathBuf| sizes.get(&f).copied().flatten();
+            let size_of = |f: PathBuf| size_of(&f);
             stories
                 .par_iter()
                 .map(|(e, _)| {

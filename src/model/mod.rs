@@ -8,4 +8,4 @@ pub mod story;
 
 pub use address::{Address, author_path, day_path, output_path, section_path, tag_path};
 pub use library::{Library, Section, Term};
-pub use story::{LeadImage, Story};
+pub use story::{LeadImage, Story, image_file, image_size};

@@ -80,7 +80,7 @@ impl LeadImage {
 
 impl Story {
     pub fn summary_text(&self) -> &str {
-        &self.body.summary_text
+        self.body.summary_text()
     }
 }
 

@@ -69,6 +69,8 @@ impl Page for StoryPage<'_> {
     fn view(&self) -> Box<dyn erased_serde::Serialize + '_> {
         let cx = self.cx;
         let (library, config, i) = (cx.library, cx.config, self.i);
+        // First: making the story's view reads its texts in, which the head shows too.
+        let own = cx.views.story(i);
         let story = &library.stories[i];
         let e = &story.entry;
         let section = &library.sections[story.section];
@@ -95,7 +97,7 @@ impl Page for StoryPage<'_> {
         Box::new(View {
             site: cx.views.site.shared,
             page: head.meta(config),
-            story: cx.views.story(i),
+            story: own,
             related: cx.views.story_list(&library.related(i, RELATED)),
             newer: neighbour(pos.checked_sub(1)),
             older: neighbour(Some(pos + 1)),

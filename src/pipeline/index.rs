@@ -11,27 +11,39 @@ use crate::config::Config;
 use crate::content::Entry;
 use crate::model::Library;
 use crate::render::templates::Templates;
-use crate::view::{Slot, fingerprint};
+use crate::view::Slot;
 
 #[derive(Default)]
 pub struct PageIndex {
     /// Each page's stories (library indices), in page order, sorted.
     shows: Vec<Vec<u32>>,
-    /// Each story's pages, sorted.
-    shown_on: Vec<Vec<u32>>,
+    /// Each story's pages, sorted: made the first time it is asked for, as a build that
+    /// only records the index never needs it.
+    shown_on: std::sync::OnceLock<Vec<Vec<u32>>>,
+    stories: usize,
 }
 
 impl PageIndex {
     pub fn new(shows: Vec<Vec<u32>>, stories: usize) -> PageIndex {
-        let mut shown_on = vec![Vec::new(); stories];
-        for (page, list) in shows.iter().enumerate() {
-            for &s in list {
-                if let Some(pages) = shown_on.get_mut(s as usize) {
-                    pages.push(page as u32);
+        PageIndex {
+            shows,
+            shown_on: std::sync::OnceLock::new(),
+            stories,
+        }
+    }
+
+    fn shown_on(&self) -> &Vec<Vec<u32>> {
+        self.shown_on.get_or_init(|| {
+            let mut shown_on = vec![Vec::new(); self.stories];
+            for (page, list) in self.shows.iter().enumerate() {
+                for &s in list {
+                    if let Some(pages) = shown_on.get_mut(s as usize) {
+                        pages.push(page as u32);
+                    }
                 }
             }
-        }
-        PageIndex { shows, shown_on }
+            shown_on
+        })
     }
 
     pub fn pages(&self) -> usize {
@@ -44,8 +56,9 @@ impl PageIndex {
 
     /// Every page that shows any of `stories`, in page order.
     pub fn pages_showing(&self, stories: &[usize]) -> Vec<usize> {
+        let shown_on = self.shown_on();
         let mut pages: Vec<usize> = (stories.iter())
-            .filter_map(|&s| self.shown_on.get(s))
+            .filter_map(|&s| shown_on.get(s))
             .flatten()
             .map(|&p| p as usize)
             .collect();
@@ -54,35 +67,45 @@ impl PageIndex {
         pages
     }
 
+    /// Whether each page shows one of the stories `changed` marks, in one pass over the
+    /// pages, without the story-to-pages side.
+    pub fn showing(&self, changed: &[bool]) -> Vec<bool> {
+        (self.shows.iter())
+            .map(|list| list.iter().any(|&s| changed.get(s as usize) == Some(&true)))
+            .collect()
+    }
+
     /// Records what `page` shows now.
     pub fn set(&mut self, page: usize, shows: Vec<u32>) {
-        let Some(old) = self.shows.get_mut(page) else {
+        let Some(old) = self.shows.get(page) else {
             return;
         };
         if *old == shows {
             return;
         }
         let p = page as u32;
-        for &s in old.iter() {
-            if let Some(pages) = self.shown_on.get_mut(s as usize) {
-                pages.retain(|&q| q != p);
+        if let Some(shown_on) = self.shown_on.get_mut() {
+            for &s in old.iter() {
+                if let Some(pages) = shown_on.get_mut(s as usize) {
+                    pages.retain(|&q| q != p);
+                }
+            }
+            for &s in &shows {
+                if let Some(pages) = shown_on.get_mut(s as usize)
+                    && let Err(at) = pages.binary_search(&p)
+                {
+                    pages.insert(at, p);
+                }
             }
         }
-        for &s in &shows {
-            if let Some(pages) = self.shown_on.get_mut(s as usize)
-                && let Err(at) = pages.binary_search(&p)
-            {
-                pages.insert(at, p);
-            }
-        }
-        *old = shows;
+        self.shows[page] = shows;
     }
 }
 
 /// Where a story stands on the site: its address and its place in every list and index.
 /// What is left out (title, subtitle, dateline, sources, image text, summary, extra, body)
 /// reaches pages only through the story's own view.
-#[derive(Serialize, PartialEq)]
+#[derive(PartialEq)]
 pub struct Place<'a> {
     file: &'a Path,
     path: &'a str,
@@ -120,6 +143,33 @@ impl<'a> Place<'a> {
     }
 }
 
+impl Place<'_> {
+    /// Every field into `buf`, each string after its length: hashed in one call, as a build
+    /// hashes 100,000 of them.
+    fn write(&self, buf: &mut Vec<u8>) {
+        let mut text = |s: &str| {
+            buf.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            buf.extend_from_slice(s.as_bytes());
+        };
+        text(&self.file.to_string_lossy());
+        text(self.path);
+        text(self.slug);
+        text(self.section);
+        for list in [self.tags, self.authors, self.aliases] {
+            text(&list.len().to_string());
+            list.iter().for_each(|t| text(t));
+        }
+        text(self.image.as_deref().unwrap_or("\u{0}none"));
+        let (date, offset) = self.date;
+        let (updated, updated_offset) = self.updated.unwrap_or((i64::MIN, i32::MIN));
+        for n in [date, i64::from(offset), updated, i64::from(updated_offset)] {
+            buf.extend_from_slice(&n.to_le_bytes());
+        }
+        buf.extend_from_slice(&self.local_date.to_le_bytes());
+        buf.extend_from_slice(&[u8::from(self.featured), u8::from(self.draft)]);
+    }
+}
+
 /// A date as seconds and its offset: hashed as numbers, not formatted as text first.
 type Instant = (i64, i32);
 
@@ -139,19 +189,26 @@ pub struct Layout {
 
 impl Layout {
     pub fn of(config: &Config, templates: &Templates, library: &Library) -> Layout {
-        let places: Vec<Place> = library
-            .stories
-            .iter()
-            .map(|s| Place::of(&s.entry))
-            .collect();
-        let hash = fingerprint(config.fingerprint ^ templates.fingerprint_all(), &places);
-        let stories = (library.stories.iter())
-            .map(|s| {
-                let size = s.image.as_ref().and_then(|i| i.size);
-                fingerprint(s.entry.source_hash, &size)
-            })
-            .collect();
-        Layout { hash, stories }
+        use crate::fingerprint::{Fingerprint, of_bytes};
+        let mut all = Fingerprint::new(config.fingerprint ^ templates.fingerprint_all());
+        let mut buf = Vec::with_capacity(1024);
+        let mut stories = Vec::with_capacity(library.stories.len());
+        for s in &library.stories {
+            buf.clear();
+            Place::of(&s.entry).write(&mut buf);
+            all.add(of_bytes(&buf));
+            let (w, h) = s
+                .image
+                .as_ref()
+                .and_then(|i| i.size)
+                .unwrap_or((0, u32::MAX));
+            let content = [s.entry.source_hash, (u64::from(w) << 32) | u64::from(h)];
+            stories.push(of_bytes(&content.map(u64::to_le_bytes).concat()));
+        }
+        Layout {
+            hash: all.finish(),
+            stories,
+        }
     }
 }
 
@@ -199,13 +256,10 @@ impl Recorded {
             return None;
         }
         let index = PageIndex::new(self.shows, self.stories.len());
-        let changed: Vec<usize> = (0..layout.stories.len())
-            .filter(|&i| self.stories[i] != layout.stories[i])
+        let changed: Vec<bool> = (0..layout.stories.len())
+            .map(|i| self.stories[i] != layout.stories[i])
             .collect();
-        let mut dirty = vec![false; index.pages()];
-        for p in index.pages_showing(&changed) {
-            dirty[p] = true;
-        }
+        let dirty = index.showing(&changed);
         Some(Reuse { dirty, index })
     }
 }
@@ -242,6 +296,12 @@ mod tests {
         index.set(1, vec![1]);
         assert_eq!(index.pages_showing(&[0]), vec![0, 2]);
         assert_eq!(index.pages_showing(&[7]), Vec::<usize>::new());
+        assert_eq!(
+            index.showing(&[true, false, false]),
+            vec![true, false, true]
+        );
+        let fresh = PageIndex::new(vec![vec![0], vec![1]], 2);
+        assert_eq!(fresh.showing(&[false, true]), vec![false, true]);
     }
 
     #[test]

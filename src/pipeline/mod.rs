@@ -6,6 +6,7 @@
 mod index;
 mod markdown;
 mod quick;
+mod sizes;
 mod timings;
 
 pub use index::{Layout, PageIndex, Recorded, record_path};
@@ -57,6 +58,8 @@ pub struct Earlier<'a> {
     pub recorded: Option<Recorded>,
     /// Every story file and its stamp, when the caller has just looked.
     pub stories: Option<Vec<(std::path::PathBuf, content::Stamp)>>,
+    /// Reads the texts of bodies the memo kept in the store.
+    pub fill: Option<crate::view::shared::Fill<'a>>,
 }
 
 /// Loads, checks and renders a site in memory, handing each file to `sink` as soon as it is
@@ -86,10 +89,12 @@ pub fn render_site<S: Sink>(
     let rendered = markdown::render_all(root, config, &mut loaded, memo, sources);
     time.mark("markdown");
     problems.extend(rendered.problems);
+    let images = sizes::lead_images(root, &rendered.stories, memo);
     let mut next = Memo {
         config: key,
         files: HashMap::with_capacity(loaded.parsed.len()),
         bodies: rendered.bodies,
+        images,
     };
     let mut published: HashMap<&Path, Arc<Entry>> = rendered
         .stories
@@ -113,17 +118,20 @@ pub fn render_site<S: Sink>(
             return Err(problems.sorted());
         }
     };
-    let library = Library::build(root, config, stories);
+    let size_of = |f: &Path| next.images.get(f).and_then(|(_, size)| *size);
+    let library = Library::build(config, stories, &size_of);
+    time.mark("library");
     let expires = expires(&library, &loaded.unpublished, selection.now);
     let layout = Layout::of(config, &templates, &library);
     let reuse = earlier.recorded.and_then(|r| r.reuse(&layout));
-    time.mark("library");
+    time.mark("layout");
     let input = Input {
         root,
         config,
         library: &library,
         templates: &templates,
         now: selection.now,
+        fill: earlier.fill,
     };
     match render(&input, reuse, sink, &mut time) {
         Ok((site, index)) if !problems.has_errors() => Ok(Built {
@@ -165,6 +173,7 @@ struct Input<'a> {
     templates: &'a Templates,
     /// Decides the news sitemap's two days.
     now: DateTime<FixedOffset>,
+    fill: Option<crate::view::shared::Fill<'a>>,
 }
 
 /// Renders every page of the site through `sink`, but for those `reuse` knows are unchanged
@@ -181,8 +190,9 @@ fn render<S: Sink>(
         library,
         templates,
         now,
+        fill,
     } = *input;
-    let views = Views::new(config, library);
+    let views = Views::new(config, library, fill);
     let renderer = Renderer::new(templates, &views);
     let cx = Cx::new(config, library, &views);
     time.mark("shared views");
@@ -204,9 +214,13 @@ fn render<S: Sink>(
     let mut extra = discovery::sitemaps(config, &entries, newest.map(|d| crate::view::rfc3339(&d)));
     extra.push(discovery::news_sitemap(config, library, now));
     extra.push(discovery::robots(config));
+    time.mark("sitemaps");
     extra.extend(redirects::aliases(library, cx.words));
+    time.mark("aliases");
     extra.extend(assets::story_files(root, library));
+    time.mark("files beside stories");
     let statics = assets::static_files(root);
+    time.mark("static files");
     let planned: Vec<(String, String)> = pages
         .iter()
         .map(|p| (output_path(p.path()), p.describe()))
@@ -271,6 +285,12 @@ fn render<S: Sink>(
     let problems = Problems::of_pages(failed);
     if problems.has_errors() {
         return Err(problems);
+    }
+    if let Some(e) = views.failure() {
+        return Err(Problems::from(
+            Diagnostic::error(format!("cannot read the build cache: {e}"))
+                .help("delete the .broadsheet-cache folder and build again"),
+        ));
     }
     // Small files are cheap to make; the sink compares their bytes.
     for f in extra {

@@ -130,7 +130,7 @@ impl Kept {
     pub fn template_saves(&mut self, root: &Path) -> Option<Vec<usize>> {
         let templates = Templates::load(root, self.config.timezone).ok()?;
         let dirty: Vec<usize> = {
-            let views = Views::new(&self.config, &self.library);
+            let views = Views::new(&self.config, &self.library, None);
             let cx = Cx::new(&self.config, &self.library, &views);
             (pages::all(&cx).iter().enumerate())
                 .filter(|(_, p)| {
@@ -188,7 +188,7 @@ impl Kept {
     /// fingerprint changed, and the stories it shows. `None` if a page fails.
     fn render_pages(&self, templates: &Templates, dirty: Vec<usize>) -> Option<Vec<Remade>> {
         templates.new_build();
-        let views = Views::new(&self.config, &self.library);
+        let views = Views::new(&self.config, &self.library, None);
         let renderer = Renderer::new(templates, &views);
         let cx = Cx::new(&self.config, &self.library, &views);
         let pages = pages::all(&cx);
@@ -208,6 +208,9 @@ impl Kept {
                 }
                 let what = page.describe();
                 let bytes = renderer.render(page.template(), &*view, &what).ok()?;
+                if views.failure().is_some() {
+                    return None;
+                }
                 let mut file = OutputFile::page_bytes(output_path(page.path()), bytes, what);
                 file.fingerprint = fingerprint;
                 Some((p, Some(file), shows))

@@ -13,14 +13,18 @@ use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable, TableDefini
 
 use super::memo::{Body, Memo};
 use super::records::{BodyRecord, BodyRef, FileRecord};
+use crate::markdown::{Rendered, Texts};
 use crate::publish::local::{CACHE_DIR, binary_identity};
 
 const META: TableDefinition<&str, &str> = TableDefinition::new("meta");
 const FILES: TableDefinition<&str, &[u8]> = TableDefinition::new("files");
 const BODIES: TableDefinition<&str, &[u8]> = TableDefinition::new("bodies");
+const IMAGES: TableDefinition<&str, &[u8]> = TableDefinition::new("images");
+/// The bulk of each body (its HTML and summary), read only for the stories a build shows.
+const TEXTS: TableDefinition<&str, &[u8]> = TableDefinition::new("texts");
 
 /// Bumped whenever a record's layout changes.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 
 const FILE_NAME: &str = "store.redb";
 
@@ -119,6 +123,18 @@ impl Store {
             let (file, bytes) = row?;
             bodies.push((file.value().to_string(), bytes.value().to_vec()));
         }
+        // Kept apart from the stories' settings: an image's size does not depend on them.
+        match txn.open_table(IMAGES) {
+            Ok(table) => {
+                for row in table.iter()? {
+                    let (file, bytes) = row?;
+                    let size = postcard::from_bytes(bytes.value())?;
+                    memo.images.insert(PathBuf::from(file.value()), size);
+                }
+            }
+            Err(redb::TableError::TableDoesNotExist(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
         type Decoded<T> = Result<Vec<(PathBuf, T)>, String>;
         let (files, bodies): (Decoded<_>, Decoded<_>) = rayon::join(
             || {
@@ -150,6 +166,30 @@ impl Store {
         memo.files = files?.into_iter().collect();
         memo.bodies = bodies?.into_iter().collect();
         Ok(memo)
+    }
+
+    /// Reads the texts of `bodies` (each with its file, relative to the site) into them.
+    pub fn fill(&self, bodies: &[(&Path, &Rendered)]) -> Result<(), String> {
+        self.read_texts(bodies).map_err(|e| e.to_string())
+    }
+
+    fn read_texts(&self, bodies: &[(&Path, &Rendered)]) -> Result<(), Box<dyn std::error::Error>> {
+        let txn = self.db.begin_read()?;
+        let table = txn.open_table(TEXTS)?;
+        let mut rows = Vec::with_capacity(bodies.len());
+        for (file, rendered) in bodies {
+            let key = file.to_string_lossy();
+            let row = table
+                .get(key.as_ref())?
+                .ok_or_else(|| format!("no text is kept for {key}"))?;
+            rows.push((row.value().to_vec(), *rendered));
+        }
+        rows.into_par_iter().try_for_each(|(bytes, rendered)| {
+            let texts: Texts = postcard::from_bytes(&bytes).map_err(|e| e.to_string())?;
+            rendered.fill(texts);
+            Ok::<(), String>(())
+        })?;
+        Ok(())
     }
 
     /// Records `memo`, writing only what differs from `before` (what was read at the start).
@@ -190,6 +230,16 @@ impl Store {
             )
             .collect();
         bodies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut images: Vec<(String, Option<&ImageRow>)> = (memo.images.iter())
+            .filter(|(file, row)| before.images.get(*file) != Some(row))
+            .map(|(file, row)| (file.to_string_lossy().into_owned(), Some(row)))
+            .chain(
+                (before.images.keys())
+                    .filter(|f| !memo.images.contains_key(*f))
+                    .map(|f| (f.to_string_lossy().into_owned(), None)),
+            )
+            .collect();
+        images.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let txn = self.db.begin_write()?;
         {
@@ -213,6 +263,21 @@ impl Store {
             write_rows(&mut table, &bodies, |body| {
                 postcard::to_stdvec(&BodyRef::new(body)).ok()
             })?;
+            let mut table = txn.open_table(TEXTS)?;
+            if !same_config {
+                table.retain(|_, _| false)?;
+            }
+            // A body without its texts here came from the store and was not changed: its row
+            // stays as it is.
+            let texts: Vec<(String, Option<&Arc<Body>>)> = (bodies.iter())
+                .filter(|(_, b)| b.is_none_or(|b| b.rendered.texts_here().is_some()))
+                .map(|(k, b)| (k.clone(), *b))
+                .collect();
+            write_rows(&mut table, &texts, |body| {
+                postcard::to_stdvec(body.rendered.texts_here()?).ok()
+            })?;
+            let mut table = txn.open_table(IMAGES)?;
+            write_rows(&mut table, &images, |row| postcard::to_stdvec(row).ok())?;
         }
         txn.commit()?;
         Ok(())
@@ -220,6 +285,7 @@ impl Store {
 }
 
 type FileRow = (crate::content::Stamp, crate::content::Parsed);
+type ImageRow = (crate::content::Stamp, Option<(u32, u32)>);
 
 /// Writes rows in order: `Some` encoded by `encode` (removed when it gives nothing), `None`
 /// removed.
@@ -301,6 +367,50 @@ mod tests {
                 .join(CACHE_DIR)
                 .join("store.redb.set-aside")
                 .exists()
+        );
+    }
+
+    #[test]
+    fn bodies_come_back_without_their_texts_until_filled() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), &mut || {}).ok().expect("a store");
+        let links = crate::markdown::Links {
+            page_url: "/a/",
+            resolve: &|_| None,
+        };
+        let (rendered, _) = crate::markdown::render("Rain on the *quay*.", None, &links);
+        let file = PathBuf::from("content/a.md");
+        let mut memo = Memo {
+            config: 3,
+            ..Memo::default()
+        };
+        let body = Body {
+            source_hash: 11,
+            page_url: "/a/".into(),
+            resolved: Vec::new(),
+            rendered: Arc::new(rendered.clone()),
+        };
+        memo.bodies.insert(file.clone(), Arc::new(body));
+        store.save(&Memo::default(), &memo).unwrap();
+
+        let back = store.memo().unwrap();
+        let kept = &back.bodies[&file].rendered;
+        assert!(kept.texts_here().is_none(), "texts were read with the memo");
+        assert_eq!(kept.word_count, rendered.word_count);
+        store.fill(&[(file.as_path(), kept)]).unwrap();
+        assert_eq!(kept.texts_here(), rendered.texts_here());
+        assert!(kept.html().contains("<em>quay</em>"));
+        // Saving what came back unchanged keeps the texts as they are.
+        store.save(&back, &back).unwrap();
+        let again = store.memo().unwrap();
+        let r = &again.bodies[&file].rendered;
+        store.fill(&[(file.as_path(), r)]).unwrap();
+        assert_eq!(r.texts_here(), rendered.texts_here());
+        let missing = Rendered::default();
+        assert!(
+            store
+                .fill(&[(Path::new("content/none.md"), &missing)])
+                .is_err()
         );
     }
 }

@@ -25,6 +25,8 @@ pub struct Memo {
     pub config: u64,
     pub files: HashMap<PathBuf, (Stamp, Parsed)>,
     pub bodies: HashMap<PathBuf, Arc<Body>>,
+    /// Each lead image's pixel size, by file (relative to the site), with the file's stamp.
+    pub images: HashMap<PathBuf, (Stamp, Option<(u32, u32)>)>,
 }
 
 impl Memo {
@@ -35,6 +37,12 @@ impl Memo {
         }
         let (was, parsed) = self.files.get(file)?;
         (*was == stamp).then(|| parsed.clone())
+    }
+
+    /// The pixel size of the image `file` had when it had `stamp`.
+    pub fn image_size(&self, file: &Path, stamp: Stamp) -> Option<Option<(u32, u32)>> {
+        let (was, size) = self.images.get(file)?;
+        (*was == stamp).then_some(*size)
     }
 
     /// The rendered Markdown of `file`, if it was made from the same text at the same address

@@ -61,7 +61,10 @@ pub struct BodyRecord {
     source_hash: u64,
     page_url: String,
     resolved: Vec<(String, Option<String>)>,
-    rendered: Rendered,
+    word_count: u64,
+    reading_time: u64,
+    heading_ids: Vec<String>,
+    local_files: Vec<String>,
 }
 
 /// A body as it is written: borrowed, so writing copies nothing. Same layout as `BodyRecord`.
@@ -70,7 +73,10 @@ pub struct BodyRef<'a> {
     source_hash: u64,
     page_url: &'a str,
     resolved: &'a [(String, Option<String>)],
-    rendered: &'a Rendered,
+    word_count: u64,
+    reading_time: u64,
+    heading_ids: &'a [String],
+    local_files: &'a [String],
 }
 
 impl FileRecord {
@@ -168,22 +174,32 @@ impl FileRecord {
 
 impl<'a> BodyRef<'a> {
     pub fn new(b: &'a Body) -> BodyRef<'a> {
+        let r = &b.rendered;
         BodyRef {
             source_hash: b.source_hash,
             page_url: &b.page_url,
             resolved: &b.resolved,
-            rendered: &b.rendered,
+            word_count: r.word_count as u64,
+            reading_time: r.reading_time as u64,
+            heading_ids: &r.heading_ids,
+            local_files: &r.local_files,
         }
     }
 }
 
 impl BodyRecord {
+    /// The body, its texts left in the store until a page shows it.
     pub fn body(self) -> Body {
         Body {
             source_hash: self.source_hash,
             page_url: self.page_url,
             resolved: self.resolved,
-            rendered: Arc::new(self.rendered),
+            rendered: Arc::new(Rendered::stored(
+                self.word_count as usize,
+                self.reading_time as usize,
+                self.heading_ids,
+                self.local_files,
+            )),
         }
     }
 }

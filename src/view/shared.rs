@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use super::{Shared, Slot, fingerprint, rfc3339};
 use crate::config::Config;
-use crate::model::{Address, Library, author_path, tag_path};
+use crate::model::{Address, Library, Story, author_path, tag_path};
 
 /// A view and the marker that stands for it.
 pub struct Made<T> {
@@ -45,8 +45,15 @@ pub struct SiteView<'a> {
     pub edition_datetime: String,
 }
 
+/// Reads the texts of stories whose bodies were kept in the build store, before their views
+/// are made.
+pub type Fill<'a> = &'a (dyn Fn(&[&Story]) -> Result<(), String> + Sync);
+
 pub struct Views<'a> {
     config: &'a Config,
+    fill: Option<Fill<'a>>,
+    /// Why texts could not be read, if they could not: the build must then fail.
+    failed: OnceLock<String>,
     library: &'a Library,
     pub sections: Vec<Made<SectionView<'a>>>,
     pub tags: Vec<Made<TermView<'a>>>,
@@ -60,7 +67,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(config: &'a Config, library: &'a Library) -> Views<'a> {
+    pub fn new(config: &'a Config, library: &'a Library, fill: Option<Fill<'a>>) -> Views<'a> {
         let sections: Vec<_> = (library.sections.iter().enumerate())
             .map(|(i, s)| Made::new(1, Slot::Section(i as u32), SectionView::new(config, s)))
             .collect();
@@ -104,6 +111,8 @@ impl<'a> Views<'a> {
         );
         Views {
             config,
+            fill,
+            failed: OnceLock::new(),
             library,
             sections,
             tags,
@@ -117,15 +126,42 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Makes every story's view, in parallel: for a build that shows them all.
+    /// Makes every story's view, in parallel: for a build that shows them all. Texts still in
+    /// the store are read in one go first.
     pub fn make_all(&self) {
+        let stored: Vec<&Story> = (self.library.stories.iter())
+            .filter(|s| s.body.texts_here().is_none())
+            .collect();
+        self.fill(&stored);
         (0..self.stories.len()).into_par_iter().for_each(|i| {
             self.made_story(i);
         });
     }
 
+    fn fill(&self, stories: &[&Story]) {
+        if stories.is_empty() {
+            return;
+        }
+        let result = match self.fill {
+            Some(fill) => fill(stories),
+            None => Err("a story's text was not kept".to_string()),
+        };
+        if let Err(e) = result {
+            let _ = self.failed.set(e);
+        }
+    }
+
+    /// Why a story's texts could not be read, if they could not.
+    pub fn failure(&self) -> Option<&str> {
+        self.failed.get().map(String::as_str)
+    }
+
     fn made_story(&self, i: usize) -> &Made<StoryView<'a>> {
         self.stories[i].get_or_init(|| {
+            let story = &self.library.stories[i];
+            if story.body.texts_here().is_none() {
+                self.fill(&[story]);
+            }
             let to = Pointers {
                 sections: &self.marks[0],
                 tags: &self.marks[1],
