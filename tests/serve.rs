@@ -124,20 +124,12 @@ impl Site {
     }
 
     fn serve(&self, extra: &[&str]) -> Server {
-        Server::start(&self.root, free_port(), extra)
+        Server::start(&self.root, common::free_port(), extra)
     }
 
     fn watch(&self) -> Server {
         self.serve(&["--watch"])
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -78,14 +77,6 @@ impl Site {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A running `broadsheet serve --watch`; dropping it kills the process.
 struct Server {
     child: Option<Child>,
@@ -95,7 +86,24 @@ struct Server {
 }
 
 impl Server {
+    /// Starts on a free port; another program can take a port between its being found free
+    /// and the server binding it, so a port found taken is swapped for another.
+    fn start_anywhere(root: &Path) -> Server {
+        for _ in 0..5 {
+            if let Some(server) = Server::try_start(root, common::free_port()) {
+                return server;
+            }
+        }
+        panic!("five free ports in a row were taken before broadsheet serve could bind them");
+    }
+
     fn start(root: &Path, port: u16) -> Server {
+        Server::try_start(root, port)
+            .unwrap_or_else(|| panic!("port {port} was taken before broadsheet serve bound it"))
+    }
+
+    /// `None` when the port turns out to be taken.
+    fn try_start(root: &Path, port: u16) -> Option<Server> {
         let mut child = Command::new(common::bin())
             .args(["serve", "--watch", "--port", &port.to_string(), "--root"])
             .arg(root)
@@ -134,11 +142,14 @@ impl Server {
             let out = stdout.lock().unwrap().clone();
             if let Some(line) = out.lines().find(|l| l.starts_with("Preview files:")) {
                 server.preview = PathBuf::from(line["Preview files:".len()..].trim());
-                return server;
+                return Some(server);
             }
             let exited = server.child.as_mut().unwrap().try_wait().ok().flatten();
             if exited.is_some() || started.elapsed() > WAIT {
                 thread::sleep(Duration::from_millis(100));
+                if exited.is_some() && server.stderr().contains("Address already in use") {
+                    return None;
+                }
                 panic!(
                     "broadsheet serve did not start ({exited:?})\nstdout:\n{out}\nstderr:\n{}",
                     server.stderr()
@@ -262,7 +273,7 @@ const OVERLAY: &str = "(function(){ var o = document.getElementById('broadsheet-
 #[test]
 fn an_open_page_follows_edits_shows_the_error_overlay_and_clears_it() {
     let site = Site::new();
-    let server = Server::start(&site.root, free_port());
+    let server = Server::start_anywhere(&site.root);
     let chromium = Chromium::launch(WAIT);
     let mut page = Page::connect(&chromium, WAIT);
     page.navigate(&server.url(RIVER));
@@ -318,7 +329,7 @@ fn an_open_page_follows_edits_shows_the_error_overlay_and_clears_it() {
 #[test]
 fn a_css_edit_is_applied_without_a_full_reload() {
     let site = Site::new();
-    let server = Server::start(&site.root, free_port());
+    let server = Server::start_anywhere(&site.root);
     let chromium = Chromium::launch(WAIT);
     let mut page = Page::connect(&chromium, WAIT);
     page.navigate(&server.url(RIVER));
@@ -347,7 +358,7 @@ fn a_css_edit_is_applied_without_a_full_reload() {
 #[test]
 fn an_open_page_reloads_by_itself_after_the_server_restarts() {
     let site = Site::new();
-    let port = free_port();
+    let port = common::free_port();
     let mut server = Server::start(&site.root, port);
     let chromium = Chromium::launch(WAIT);
     let mut page = Page::connect(&chromium, WAIT);

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,7 +20,7 @@ pub struct Rendering {
     /// The published stories and their bodies, in the order they were loaded.
     pub stories: Vec<(Arc<Entry>, Arc<Rendered>)>,
     /// What the next build may reuse: each story's body, by file.
-    pub bodies: HashMap<PathBuf, Arc<Body>>,
+    pub bodies: crate::store::ByFile<Arc<Body>>,
     pub problems: Problems,
 }
 
@@ -106,7 +106,7 @@ pub fn render_all(
         .collect();
     let mut rendering = Rendering {
         stories: Vec::with_capacity(results.len()),
-        bodies: HashMap::with_capacity(results.len()),
+        bodies: crate::store::ByFile::with_capacity_and_hasher(results.len(), Default::default()),
         problems: Problems::new(),
     };
     for r in results {

@@ -92,7 +92,10 @@ pub fn render_site<S: Sink>(
     let images = sizes::lead_images(root, &rendered.stories, memo);
     let mut next = Memo {
         config: key,
-        files: HashMap::with_capacity(loaded.parsed.len()),
+        files: crate::store::ByFile::with_capacity_and_hasher(
+            loaded.parsed.len(),
+            Default::default(),
+        ),
         bodies: rendered.bodies,
         images,
     };

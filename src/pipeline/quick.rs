@@ -36,7 +36,7 @@ pub struct Kept {
     pub memo: Arc<Memo>,
     pub expires: Option<DateTime<FixedOffset>>,
     /// Each story's place in the library, by file.
-    by_file: HashMap<PathBuf, usize>,
+    by_file: crate::store::ByFile<usize>,
     /// Each story's URL, by its path under `content/`, for `@/` links.
     urls: HashMap<String, String>,
 }

@@ -1,7 +1,6 @@
 //! The pixel size of every lead image, read from the file only when its stamp changed since
 //! the last build: reading 30,000 image headers is a third of a second at 100,000 stories.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use crate::markdown::Rendered;
 use crate::model::{image_file, image_size};
 use crate::store::Memo;
 
-pub type Sizes = HashMap<PathBuf, (Stamp, Option<(u32, u32)>)>;
+pub type Sizes = crate::store::ByFile<(Stamp, Option<(u32, u32)>)>;
 
 /// Each lead image file of `stories` (relative to the site), with its stamp and size.
 pub fn lead_images(root: &Path, stories: &[(Arc<Entry>, Arc<Rendered>)], memo: &Memo) -> Sizes {

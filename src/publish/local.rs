@@ -37,7 +37,9 @@ pub struct Writer {
     manifest: PathBuf,
     key: String,
     /// The last build's files, when the target still holds exactly them.
-    previous: Option<HashMap<String, Record>>,
+    previous: Option<Records>,
+    /// The target folder, open, for looking at its files from there.
+    target_dir: Option<fs::File>,
     /// The last build's number, which records kept beside the manifest name.
     pub previous_build: Option<u64>,
     /// Files handled so far, for a progress display.
@@ -55,6 +57,7 @@ impl Writer {
             key: binary_identity(),
             previous_build: last.as_ref().map(|l| l.1),
             previous: last.map(|l| l.0),
+            target_dir: fs::File::open(target).ok(),
             done: Default::default(),
         })
     }
@@ -62,7 +65,7 @@ impl Writer {
     /// The target's file at `path`, if it is still as the last build left it.
     fn kept(&self, path: &str) -> Option<&Record> {
         let record = self.previous.as_ref()?.get(path)?;
-        as_left(&self.target, path, record).then_some(record)
+        as_left(self.target_dir.as_ref()?, path, record).then_some(record)
     }
 
     /// Moves the changed files into place, removes the files no longer made, and records
@@ -77,7 +80,7 @@ impl Writer {
             ..
         } = self;
         let written = files.iter().filter(|(_, _, changed)| *changed).count();
-        let mut records: HashMap<String, Record> = HashMap::with_capacity(files.len());
+        let mut records = Records::with_capacity_and_hasher(files.len(), Default::default());
         match &previous {
             None => {
                 // Moving the folder into place keeps the times taken as each file was written.
@@ -171,10 +174,14 @@ impl Sink for Writer {
 }
 
 /// Whether a file is as the last build left it, by size and time.
-fn as_left(target: &Path, path: &str, record: &Record) -> bool {
-    fs::metadata(target.join(path))
-        .is_ok_and(|m| m.len() == record.size && modified_ns(&m) == record.modified)
+fn as_left(target: &fs::File, path: &str, record: &Record) -> bool {
+    crate::content::Stamp::at(target, path)
+        .is_some_and(|s| s.size == record.size && s.modified == record.modified)
 }
+
+/// The output's record by path, hashed with xxh3 (150,000 paths at 100,000 stories).
+type Records =
+    HashMap<String, Record, std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>>;
 
 /// A text file in the cache about builds into `target`: each output folder has its own.
 pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {
@@ -206,7 +213,7 @@ pub fn new_build_number() -> u64 {
 
 /// What the last build by this binary wrote into `target`, and its number, if the target is
 /// still ours.
-fn last_build(root: &Path, target: &Path) -> Option<(HashMap<String, Record>, u64)> {
+fn last_build(root: &Path, target: &Path) -> Option<(Records, u64)> {
     if !target.join(MARKER).exists() {
         return None;
     }
@@ -216,12 +223,12 @@ fn last_build(root: &Path, target: &Path) -> Option<(HashMap<String, Record>, u6
 /// Whether `target` holds every file the last build into it wrote, as it left them.
 pub fn intact(root: &Path, target: &Path) -> bool {
     use rayon::prelude::*;
-    let Some((records, _)) = last_build(root, target) else {
+    let (Some((records, _)), Ok(dir)) = (last_build(root, target), fs::File::open(target)) else {
         return false;
     };
     records
         .par_iter()
-        .all(|(path, record)| as_left(target, path, record))
+        .all(|(path, record)| as_left(&dir, path, record))
 }
 
 /// The running program, so a new broadsheet never trusts an old one's records.
@@ -252,7 +259,7 @@ struct Manifest<'a> {
     records: Vec<(String, Record)>,
 }
 
-fn read_manifest(path: &Path, key: &str) -> Option<(HashMap<String, Record>, u64)> {
+fn read_manifest(path: &Path, key: &str) -> Option<(Records, u64)> {
     let bytes = fs::read(path).ok()?;
     let manifest: Manifest = postcard::from_bytes(&bytes).ok()?;
     if manifest.key != key {
@@ -263,7 +270,7 @@ fn read_manifest(path: &Path, key: &str) -> Option<(HashMap<String, Record>, u64
 
 /// A cache that cannot be written only makes the next build a full one. Written whole or not
 /// at all (a new file renamed over the old), so it never describes half of two builds.
-fn write_manifest(path: &Path, key: &str, build: u64, records: &HashMap<String, Record>) {
+fn write_manifest(path: &Path, key: &str, build: u64, records: &Records) {
     let mut records: Vec<(String, Record)> =
         (records.iter()).map(|(p, r)| (p.clone(), *r)).collect();
     records.sort_unstable_by(|a, b| a.0.cmp(&b.0));

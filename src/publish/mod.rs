@@ -75,7 +75,9 @@ impl OutputFile {
 /// Reports two outputs that would be written to one path, or a file where a folder must be.
 pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
     let mut problems = Problems::new();
-    let mut seen: HashMap<&str, &Claim> = HashMap::with_capacity(files.len());
+    type Fast = std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>;
+    let mut seen: HashMap<&str, &Claim, Fast> =
+        HashMap::with_capacity_and_hasher(files.len(), Fast::default());
     for f in files {
         if let Some(first) = seen.insert(f.path, f) {
             let (copied, other) = if f.source.is_some() {
@@ -99,7 +101,7 @@ pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
             });
         }
     }
-    let folders: HashSet<&str> = files
+    let folders: HashSet<&str, Fast> = files
         .iter()
         .flat_map(|f| f.path.match_indices('/').map(|(i, _)| &f.path[..i]))
         .collect();

@@ -6,4 +6,4 @@ pub mod memo;
 mod records;
 
 pub use disk::{Store, Unusable};
-pub use memo::{Body, Memo};
+pub use memo::{Body, ByFile, Memo};

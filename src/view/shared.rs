@@ -60,7 +60,8 @@ pub struct Views<'a> {
     pub authors: Vec<Made<TermView<'a>>>,
     /// In library order, each made the first time a page shows it (or all at once, by
     /// [`Views::make_all`]): a rebuild of a few pages makes only their stories' views.
-    stories: Vec<OnceLock<Made<StoryView<'a>>>>,
+    /// Boxed: a build that makes a handful of them should not zero room for all.
+    stories: Vec<OnceLock<Box<Made<StoryView<'a>>>>>,
     pub site: Made<SiteView<'a>>,
     marks: [Vec<Shared>; 3],
     dates: Dates,
@@ -168,7 +169,7 @@ impl<'a> Views<'a> {
                 authors: &self.marks[2],
             };
             let view = StoryView::new(self.config, &self.dates, &to, &self.library.stories[i]);
-            Made::new(4, Slot::Story(i as u32), view)
+            Box::new(Made::new(4, Slot::Story(i as u32), view))
         })
     }
 

@@ -68,3 +68,19 @@ fn copy_dir(src: &Path, dst: &Path) {
         }
     }
 }
+
+/// A port free on loopback, below the range the system hands out for outgoing connections,
+/// so Chromium's or another test's connections cannot take it between now and the server
+/// binding it. Tries ports spread by the process and a counter until one binds.
+pub fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let seed = std::process::id().wrapping_mul(2_654_435_761);
+    loop {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = 20_000 + (seed.wrapping_add(n.wrapping_mul(7919)) % 12_000) as u16;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! A `broadsheet serve --watch` under test, and what it serves compared with a clean build.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -34,14 +34,9 @@ fn pump(from: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
     });
 }
 
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    l.local_addr().expect("an address").port()
-}
-
 impl Server {
     pub fn start(root: &Path) -> Server {
-        let port = free_port();
+        let port = super::common::free_port();
         let mut child = Command::new(super::common::bin())
             .args(["serve", "--watch", "--port", &port.to_string(), "--root"])
             .arg(root)
