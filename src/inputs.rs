@@ -163,7 +163,8 @@ impl Record {
             self.until.unwrap_or(-1)
         ));
         for (p, Stamp { size, modified }) in &self.files {
-            text.push_str(&format!("{size:x}\t{modified:x}\t{p}\n"));
+            use std::fmt::Write;
+            let _ = writeln!(text, "{size:x}\t{modified:x}\t{p}");
         }
         if let Some(dir) = path.parent() {
             let _ = fs::create_dir_all(dir);
