@@ -26,7 +26,7 @@ use crate::content::{self, Entry, Selection, Unpublished};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::model::{Library, output_path};
 use crate::pages::{self, Cx, assets, discovery, redirects};
-use crate::publish::{Claim, OutputFile, Sink, Site, check_collisions};
+use crate::publish::{Claim, Discard, OutputFile, Sink, Site, check_collisions};
 use crate::render::{Renderer, templates::Templates};
 use crate::store::Memo;
 use crate::view::Views;
@@ -136,6 +136,13 @@ pub fn render_site<S: Sink>(
         now: selection.now,
         fill: earlier.fill,
     };
+    if problems.has_errors() {
+        // The build fails whatever the pages say: render them for their problems only.
+        if let Err(p) = render(&input, None, &Discard, &mut time) {
+            problems.extend(p);
+        }
+        return Err(problems.sorted());
+    }
     match render(&input, reuse, sink, &mut time) {
         Ok((site, index)) if !problems.has_errors() => Ok(Built {
             library,

@@ -156,6 +156,20 @@ impl Sink for Collect {
     }
 }
 
+/// Drops every file: for a build that already has problems, whose pages are rendered only to
+/// find the problems they have too, and must not fill a staging folder to be thrown away.
+pub struct Discard;
+
+impl Sink for Discard {
+    type Item = ();
+    fn unchanged(&self, _: &str, _: u64) -> Option<()> {
+        None
+    }
+    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// Writes a file and returns its modification time (ns), read from the open file rather
 /// than by looking the path up again.
 fn write_contents(dest: &Path, contents: &Contents) -> io::Result<u64> {
