@@ -1084,3 +1084,102 @@ fn bad_usage_exits_2() {
         "bad usage must not build"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Social cards and sitemaps, as their validators read them (SPEC "More about output")
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn social_cards_carry_the_headline_alone_the_article_s_times_and_the_site_s_image() {
+    let site = Site::new(&format!(
+        "{CONFIG}image = \"/images/share.png\"\nimage_alt = \"The Gazette's masthead\"\nlogo = \"/images/logo.png\"\n"
+    ));
+    site.story(
+        "content/world/ferry.md",
+        "Ferry returns to the island",
+        "2025-12-01T09:30:00+06:00",
+        "updated = 2025-12-02T08:00:00+06:00\ntags = [\"Boats\", \"Islands\"]\n",
+        "The morning ferry ran again.",
+    );
+    site.build_ok(&[]);
+    let story = site.read("world/2025/12/01/ferry-returns-to-the-island/index.html");
+    has(
+        &story,
+        "<title>Ferry returns to the island | The Test Gazette</title>",
+    );
+    has(
+        &story,
+        r#"<meta property="og:title" content="Ferry returns to the island">"#,
+    );
+    has(
+        &story,
+        r#"<meta name="twitter:title" content="Ferry returns to the island">"#,
+    );
+    has(
+        &story,
+        r#"<meta property="og:site_name" content="The Test Gazette">"#,
+    );
+    has(
+        &story,
+        r#"<meta property="article:published_time" content="2025-12-01T09:30:00+06:00">"#,
+    );
+    has(
+        &story,
+        r#"<meta property="article:modified_time" content="2025-12-02T08:00:00+06:00">"#,
+    );
+    has(
+        &story,
+        r#"<meta property="article:section" content="World">"#,
+    );
+    has(&story, r#"<meta property="article:tag" content="Boats">"#);
+    has(&story, r#"<meta property="article:tag" content="Islands">"#);
+    // No lead image of its own: the site's, as an absolute URL, with its text.
+    has(
+        &story,
+        r#"<meta property="og:image" content="https://example.com/images/share.png">"#,
+    );
+    has(
+        &story,
+        r#"<meta property="og:image:alt" content="The Gazette&#39;s masthead">"#,
+    );
+    // The publisher's logo, in the story's structured data.
+    has(
+        &story,
+        r#""logo": {
+      "@type": "ImageObject",
+      "url": "https://example.com/images/logo.png"
+    },"#,
+    );
+    let tag = site.read("tags/boats/index.html");
+    has(&tag, r#"<meta property="og:title" content="Boats">"#);
+    has(
+        &tag,
+        r#"<meta property="og:image" content="https://example.com/images/share.png">"#,
+    );
+    lacks(&tag, "article:published_time");
+}
+
+#[test]
+fn a_listing_s_lastmod_is_its_newest_story_even_behind_a_featured_one() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/old.md",
+        "An old feature",
+        "2025-11-01T09:00:00+06:00",
+        "featured = true\n",
+        "Old.",
+    );
+    site.story(
+        "content/world/new.md",
+        "A new report",
+        "2025-12-03T07:00:00+06:00",
+        "",
+        "New.",
+    );
+    site.build_ok(&[]);
+    let sitemap = site.read("sitemap.xml");
+    has(
+        &sitemap,
+        "<url><loc>https://example.com/</loc><lastmod>2025-12-03T07:00:00+06:00</lastmod></url>",
+    );
+}

@@ -64,6 +64,12 @@ struct RawConfig {
     sections: BTreeMap<String, RawSection>,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    image: String,
+    #[serde(default)]
+    image_alt: String,
+    #[serde(default)]
+    logo: String,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +133,11 @@ pub struct Config {
     pub new_story_path: Permalink,
     pub sections: Vec<SectionConfig>,
     pub extra: toml::Table,
+    /// The social image of pages without one of their own (a site path or a URL), and its text.
+    pub image: String,
+    pub image_alt: String,
+    /// The publisher's logo (a site path or a URL).
+    pub logo: String,
     /// Of the file's text and any `--base-url`: pages change when it does.
     pub fingerprint: u64,
 }
@@ -283,6 +294,9 @@ impl Config {
             new_story_path,
             sections,
             extra: raw.extra,
+            image: raw.image,
+            image_alt: raw.image_alt,
+            logo: raw.logo,
             fingerprint,
         })
     }
@@ -290,6 +304,15 @@ impl Config {
     /// Absolute URL of a site path that starts with `/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// An absolute URL for a setting that is a site path (`/images/x.png`) or already a URL.
+    pub fn absolute_or_url(&self, value: &str) -> String {
+        if value.starts_with('/') {
+            self.absolute(value)
+        } else {
+            value.to_string()
+        }
     }
 
     /// Host-relative URL (with the base path) of a site path that starts with `/`.

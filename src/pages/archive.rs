@@ -262,10 +262,12 @@ impl Listed for Archives {
             }),
         };
         let name = format!("{title}{}", cx.words.suffix(list.page));
-        let head = Head::new("archive", cx.title(&name), &list.path).described(Words::fill(
-            cx.words.period_description,
-            &[("period", &title), ("site", &cx.config.title)],
-        ));
+        let head = Head::new("archive", cx.title(&name), &list.path)
+            .named(&name)
+            .described(Words::fill(
+                cx.words.period_description,
+                &[("period", &title), ("site", &cx.config.title)],
+            ));
         Box::new(View {
             site: cx.views.site.shared,
             page: head.meta(cx.config),

@@ -71,9 +71,12 @@ impl Page for ArchiveIndexPage<'_> {
                 months: months(cx, y),
             })
             .collect();
-        let head = Head::new("archive_index", cx.title(cx.words.archive), PATH).described(
-            Words::fill(cx.words.archive_description, &[("site", &cx.config.title)]),
-        );
+        let head = Head::new("archive_index", cx.title(cx.words.archive), PATH)
+            .named(cx.words.archive)
+            .described(Words::fill(
+                cx.words.archive_description,
+                &[("site", &cx.config.title)],
+            ));
         Box::new(View {
             site: cx.views.site.shared,
             page: head.meta(cx.config),

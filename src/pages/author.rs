@@ -46,10 +46,12 @@ impl Listed for Authors {
     ) -> Box<dyn erased_serde::Serialize + 'a> {
         let a = &cx.library.authors[i];
         let name = format!("{}{}", a.name, cx.words.suffix(list.page));
-        let head = Head::new("author", cx.title(&name), &list.path).described(Words::fill(
-            cx.words.author_description,
-            &[("name", &a.name), ("site", &cx.config.title)],
-        ));
+        let head = Head::new("author", cx.title(&name), &list.path)
+            .named(&name)
+            .described(Words::fill(
+                cx.words.author_description,
+                &[("name", &a.name), ("site", &cx.config.title)],
+            ));
         Box::new(View {
             site: cx.views.site.shared,
             page: head.meta(cx.config),

@@ -50,14 +50,18 @@ impl Listing {
         })
     }
 
-    /// The first page is in the sitemap, dated by the newest story it lists.
+    /// The first page is in the sitemap, dated by the newest date or update of any story it
+    /// lists (the front page lists featured stories first, and an old story may be updated).
     pub fn sitemap(&self, cx: &Cx) -> Option<SitemapEntry> {
         (self.page == 1).then(|| SitemapEntry {
             loc: Address::new(cx.config, &self.path).permalink,
-            lastmod: self.ids.first().map(|&i| {
-                let e = &cx.library.stories[i].entry;
-                rfc3339(&e.updated.unwrap_or(e.date))
-            }),
+            lastmod: (self.ids.iter())
+                .map(|&i| {
+                    let e = &cx.library.stories[i].entry;
+                    e.updated.unwrap_or(e.date).max(e.date)
+                })
+                .max()
+                .map(|d| rfc3339(&d)),
         })
     }
 

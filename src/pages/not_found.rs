@@ -47,7 +47,9 @@ impl Page for NotFoundPage<'_> {
         let cx = self.cx;
         Box::new(View {
             site: cx.views.site.shared,
-            page: Head::new("404", cx.title(cx.words.not_found), PATH).meta(cx.config),
+            page: Head::new("404", cx.title(cx.words.not_found), PATH)
+                .named(cx.words.not_found)
+                .meta(cx.config),
         })
     }
 }

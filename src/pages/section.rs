@@ -45,6 +45,7 @@ impl Listed for Sections {
         let site = cx.config.title.as_str();
         let name = format!("{}{}", s.name, cx.words.suffix(list.page));
         let head = Head::new("section", cx.title(&name), &list.path)
+            .named(&name)
             .described(Words::fill(
                 cx.words.section_description,
                 &[("name", &s.name), ("site", site)],

@@ -75,6 +75,7 @@ impl Page for StoryPage<'_> {
         let e = &story.entry;
         let section = &library.sections[story.section];
         let mut head = Head::new("article", cx.title(&e.front.title), &e.path)
+            .named(&e.front.title)
             .described(story.summary_text().to_string())
             .with_feed(
                 format!("{}rss.xml", section_path(&section.slug)),

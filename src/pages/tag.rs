@@ -45,6 +45,7 @@ impl Listed for Tags {
         let path = tag_path(&t.slug);
         let name = format!("{}{}", t.name, cx.words.suffix(list.page));
         let head = Head::new("tag", cx.title(&name), &list.path)
+            .named(&name)
             .described(Words::fill(
                 cx.words.tag_description,
                 &[("name", &t.name), ("site", &cx.config.title)],

@@ -93,6 +93,7 @@ impl Page for IndexPage<'_> {
             .collect();
         let (name, description) = (ix.name)(cx.words);
         let head = Head::new(ix.key, cx.title(name), ix.path)
+            .named(name)
             .described(Words::fill(description, &[("site", &cx.config.title)]));
         Box::new(View {
             site: cx.views.site.shared,

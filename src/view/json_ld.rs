@@ -48,7 +48,17 @@ struct Person<'a> {
 struct Organization<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// Only when the site names one (`logo` in config.toml).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<ImageObject>,
     name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
     url: String,
 }
 
@@ -101,6 +111,10 @@ impl<'a> NewsArticle<'a> {
             },
             publisher: Organization {
                 kind: "NewsMediaOrganization",
+                logo: (!config.logo.is_empty()).then(|| ImageObject {
+                    kind: "ImageObject",
+                    url: config.absolute_or_url(&config.logo),
+                }),
                 name: &config.title,
                 url: format!("{}/", config.base_url),
             },

@@ -10,6 +10,8 @@ use crate::model::Address;
 pub struct Meta {
     pub kind: &'static str,
     pub title: String,
+    /// The page's own name, without the site's: what Open Graph and Twitter cards show.
+    pub headline: String,
     pub description: String,
     pub url: String,
     pub permalink: String,
@@ -24,6 +26,8 @@ pub struct Meta {
 pub struct Head<'a> {
     pub kind: &'static str,
     pub title: String,
+    /// The page's own name; the title when not given.
+    pub headline: String,
     pub path: &'a str,
     pub description: String,
     pub image: String,
@@ -37,12 +41,19 @@ impl<'a> Head<'a> {
         Head {
             kind,
             title,
+            headline: String::new(),
             path,
             description: String::new(),
             image: String::new(),
             image_alt: String::new(),
             feed: None,
         }
+    }
+
+    /// The page's own name, when its title adds the site's.
+    pub fn named(mut self, headline: &str) -> Self {
+        self.headline = headline.to_string();
+        self
     }
 
     pub fn described(mut self, description: String) -> Self {
@@ -60,8 +71,22 @@ impl<'a> Head<'a> {
         let (feed, feed_title) = self
             .feed
             .unwrap_or_else(|| ("/rss.xml".to_string(), String::new()));
+        // Pages without an image of their own share the site's.
+        let (image, image_alt) = if self.image.is_empty() && !config.image.is_empty() {
+            (
+                config.absolute_or_url(&config.image),
+                config.image_alt.clone(),
+            )
+        } else {
+            (self.image, self.image_alt)
+        };
         Meta {
             kind: self.kind,
+            headline: if self.headline.is_empty() {
+                self.title.clone()
+            } else {
+                self.headline
+            },
             title: self.title,
             description: if self.description.is_empty() {
                 config.description.clone()
@@ -75,8 +100,8 @@ impl<'a> Head<'a> {
             } else {
                 "website"
             },
-            image: self.image,
-            image_alt: self.image_alt,
+            image,
+            image_alt,
             feed_url: Address::new(config, &feed).permalink,
             feed_title: if feed_title.is_empty() {
                 config.title.clone()
