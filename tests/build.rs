@@ -1183,3 +1183,40 @@ fn a_listing_s_lastmod_is_its_newest_story_even_behind_a_featured_one() {
         "<url><loc>https://example.com/</loc><lastmod>2025-12-03T07:00:00+06:00</lastmod></url>",
     );
 }
+
+#[test]
+fn a_story_without_a_byline_is_the_publisher_s_and_a_co_written_one_names_all_in_its_feed() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/notice.md",
+        "Office notice",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "Closed.",
+    );
+    site.story(
+        "content/world/joint.md",
+        "Joint report",
+        "2025-12-02T09:30:00+06:00",
+        "authors = [\"Rina Akter\", \"Tomas Ara\", \"Mira Sen\"]\n",
+        "Together.",
+    );
+    site.build_ok(&[]);
+    let notice = site.read("world/2025/12/01/office-notice/index.html");
+    has(
+        &notice,
+        r#""author": [
+    {
+      "@type": "NewsMediaOrganization",
+      "name": "The Test Gazette",
+      "url": "https://example.com/"
+    }
+  ],"#,
+    );
+    let feed = site.read("rss.xml");
+    has(
+        &feed,
+        "<dc:creator>Rina Akter, Tomas Ara and Mira Sen</dc:creator>",
+    );
+    assert_eq!(feed.matches("<dc:creator>").count(), 1, "{feed}");
+}

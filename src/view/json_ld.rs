@@ -15,7 +15,8 @@ pub struct NewsArticle<'a> {
     kind: &'static str,
     #[serde(rename = "articleSection")]
     article_section: &'a str,
-    author: Vec<Person<'a>>,
+    /// The byline's people; a story with no byline is the publisher's own.
+    author: Vec<Agent<'a>>,
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(rename = "datePublished")]
@@ -36,8 +37,9 @@ pub struct NewsArticle<'a> {
     word_count: usize,
 }
 
+/// A `Person`, or the publishing organisation itself.
 #[derive(Serialize)]
-struct Person<'a> {
+struct Agent<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
@@ -78,18 +80,24 @@ impl<'a> NewsArticle<'a> {
             context: "https://schema.org",
             kind: "NewsArticle",
             article_section: &library.sections[story.section].name,
-            author: story
-                .authors
-                .iter()
-                .map(|&a| {
-                    let a = &library.authors[a];
-                    Person {
-                        kind: "Person",
-                        name: &a.name,
-                        url: Address::new(config, &author_path(&a.slug)).permalink,
-                    }
-                })
-                .collect(),
+            author: if story.authors.is_empty() {
+                vec![Agent {
+                    kind: "NewsMediaOrganization",
+                    name: &config.title,
+                    url: format!("{}/", config.base_url),
+                }]
+            } else {
+                (story.authors.iter())
+                    .map(|&a| {
+                        let a = &library.authors[a];
+                        Agent {
+                            kind: "Person",
+                            name: &a.name,
+                            url: Address::new(config, &author_path(&a.slug)).permalink,
+                        }
+                    })
+                    .collect()
+            },
             date_modified: rfc3339(&e.updated.unwrap_or(e.date)),
             date_published: rfc3339(&e.date),
             description: story.summary_text(),
