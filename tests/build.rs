@@ -1220,3 +1220,41 @@ fn a_story_without_a_byline_is_the_publisher_s_and_a_co_written_one_names_all_in
     );
     assert_eq!(feed.matches("<dc:creator>").count(), 1, "{feed}");
 }
+
+#[test]
+fn feed_items_hold_only_absolute_urls() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/a.md",
+        "First",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "Plain.",
+    );
+    site.story(
+        "content/world/b.md",
+        "Second",
+        "2025-12-02T09:30:00+06:00",
+        "",
+        "See [the first](@/world/a.md) and ![a boat](boat.png).[^1]\n\n[^1]: A note.",
+    );
+    site.write("content/world/boat.png", b"not really a png");
+    site.build_ok(&[]);
+    let feed = site.read("rss.xml");
+    let encoded = feed.split("<content:encoded>").nth(1).unwrap();
+    has(
+        encoded,
+        "href=&quot;https://example.com/world/2025/12/01/first/&quot;",
+    );
+    has(
+        encoded,
+        "src=&quot;https://example.com/world/2025/12/02/second/boat.png&quot;",
+    );
+    has(
+        encoded,
+        "href=&quot;https://example.com/world/2025/12/02/second/#1&quot;",
+    );
+    lacks(encoded, "href=&quot;/");
+    lacks(encoded, "href=&quot;#");
+    lacks(encoded, "src=&quot;/");
+}
