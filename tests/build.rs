@@ -1258,3 +1258,37 @@ fn feed_items_hold_only_absolute_urls() {
     lacks(encoded, "href=&quot;#");
     lacks(encoded, "src=&quot;/");
 }
+
+#[test]
+fn the_front_page_describes_the_site_and_its_publisher() {
+    let site = Site::new(&format!(
+        "{CONFIG}paginate = 1\nlogo = \"/images/logo.png\"\n"
+    ));
+    site.story(
+        "content/world/a.md",
+        "First",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "One.",
+    );
+    site.story(
+        "content/world/b.md",
+        "Second",
+        "2025-12-02T09:30:00+06:00",
+        "",
+        "Two.",
+    );
+    site.build_ok(&[]);
+    let front = site.read("index.html");
+    let ld = front
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("the front page's JSON-LD");
+    has(ld, r#""@type": "WebSite""#);
+    has(ld, r#""url": "https://example.com/""#);
+    has(ld, r#""@type": "NewsMediaOrganization""#);
+    has(ld, r#""url": "https://example.com/images/logo.png""#);
+    has(ld, r#""name": "The Test Gazette""#);
+    lacks(&site.read("page/2/index.html"), "application/ld+json");
+}

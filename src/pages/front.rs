@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::Cx;
 use super::listing::{Listed, Listing};
+use crate::view::json_ld::Home;
 use crate::view::page::Head;
-use crate::view::{Meta, OrEmpty, Paginator, Shared};
+use crate::view::{Meta, OrEmpty, Paginator, ScriptJson, Shared};
 
 pub struct Front;
 
@@ -14,7 +15,7 @@ const BLOCK: usize = 4;
 const LATEST: usize = 8;
 
 #[derive(Serialize)]
-struct View {
+struct View<'a> {
     site: Shared,
     page: Meta,
     lead: OrEmpty<Shared>,
@@ -22,6 +23,8 @@ struct View {
     latest: Vec<Shared>,
     stories: Vec<Shared>,
     paginator: Paginator,
+    /// The site and its publisher, on the first page.
+    json_ld: OrEmpty<ScriptJson<Home<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,7 @@ impl Listed for Front {
             latest: cx.views.story_list(&latest),
             stories: cx.views.story_list(list.ids()),
             paginator: list.paginator(cx),
+            json_ld: OrEmpty((list.page == 1).then(|| ScriptJson(Home::new(cx.config)))),
         })
     }
 }

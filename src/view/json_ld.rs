@@ -1,4 +1,5 @@
-//! schema.org `NewsArticle` data for story pages, as a typed view. Fields are in the order
+//! schema.org data as typed views: `NewsArticle` for story pages, `WebSite` and the
+//! publisher for the front page. Fields are in the order
 //! of their names, as JSON-LD has always been printed here.
 
 use serde::Serialize;
@@ -117,17 +118,63 @@ impl<'a> NewsArticle<'a> {
                 id: permalink,
                 kind: "WebPage",
             },
-            publisher: Organization {
-                kind: "NewsMediaOrganization",
-                logo: (!config.logo.is_empty()).then(|| ImageObject {
-                    kind: "ImageObject",
-                    url: config.absolute_or_url(&config.logo),
-                }),
-                name: &config.title,
-                url: format!("{}/", config.base_url),
-            },
+            publisher: publisher(config),
             url: permalink,
             word_count: story.body.word_count,
         }
+    }
+}
+
+/// The front page's structured data: the site, and the organisation that publishes it.
+#[derive(Serialize)]
+pub struct Home<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: (WebSite<'a>, Organization<'a>),
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    name: &'a str,
+    publisher: Organization<'a>,
+    url: String,
+}
+
+impl<'a> Home<'a> {
+    pub fn new(config: &'a Config) -> Home<'a> {
+        Home {
+            context: "https://schema.org",
+            graph: (
+                WebSite {
+                    kind: "WebSite",
+                    description: &config.description,
+                    in_language: &config.language,
+                    name: &config.title,
+                    publisher: publisher(config),
+                    url: format!("{}/", config.base_url),
+                },
+                publisher(config),
+            ),
+        }
+    }
+}
+
+/// The site as the `NewsMediaOrganization` that publishes it.
+fn publisher(config: &Config) -> Organization<'_> {
+    Organization {
+        kind: "NewsMediaOrganization",
+        logo: (!config.logo.is_empty()).then(|| ImageObject {
+            kind: "ImageObject",
+            url: config.absolute_or_url(&config.logo),
+        }),
+        name: &config.title,
+        url: format!("{}/", config.base_url),
     }
 }
