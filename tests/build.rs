@@ -1292,3 +1292,22 @@ fn the_front_page_describes_the_site_and_its_publisher() {
     has(ld, r#""name": "The Test Gazette""#);
     lacks(&site.read("page/2/index.html"), "application/ld+json");
 }
+
+#[test]
+fn a_news_sitemap_with_no_recent_story_still_lists_an_address() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/a.md",
+        "Old news",
+        "2025-06-01T09:30:00+06:00",
+        "",
+        "Old.",
+    );
+    site.build_ok(&[]);
+    let news = site.read("news-sitemap.xml");
+    // The schema wants at least one <url>: the front page, with no news of its own.
+    assert_eq!(news.matches("<url>").count(), 1, "{news}");
+    has(&news, "<loc>https://example.com/</loc>");
+    lacks(&news, "<news:news>");
+    lacks(&news, "Old news");
+}

@@ -103,7 +103,9 @@ pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffse
         .iter()
         .filter(|s| s.entry.date >= since && s.entry.date <= now)
         .take(NEWS_LIMIT);
+    let mut listed = 0;
     for s in recent {
+        listed += 1;
         out.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n    <news:news>\n      <news:publication>\n        <news:name>{}</news:name>\n        <news:language>{}</news:language>\n      </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
             escape(&s.address.permalink),
@@ -111,6 +113,14 @@ pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffse
             escape(&config.language),
             rfc3339(&s.entry.date),
             escape(&s.entry.front.title),
+        ));
+    }
+    if listed == 0 {
+        // The schema wants at least one address: with no story of the last two days, the
+        // front page, with no news of its own, which news crawlers pass over.
+        out.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n  </url>\n",
+            escape(&Address::new(config, "/").permalink)
         ));
     }
     out.push_str("</urlset>\n");
