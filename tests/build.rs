@@ -1311,3 +1311,62 @@ fn a_news_sitemap_with_no_recent_story_still_lists_an_address() {
     lacks(&news, "<news:news>");
     lacks(&news, "Old news");
 }
+
+#[test]
+fn a_story_in_another_language_says_so_everywhere_it_is_shown() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/culture/library.md",
+        "নদীর পাড়ে পাঠাগার",
+        "2025-12-31T09:30:00+06:00",
+        "slug = \"river-library\"\nlanguage = \"bn\"\n",
+        "শিশুদের ভিড়।",
+    );
+    site.story(
+        "content/culture/fair.md",
+        "Book fair opens",
+        "2025-12-30T09:30:00+06:00",
+        "",
+        "Books.",
+    );
+    site.build_ok(&[]);
+    let page = site.read("culture/2025/12/31/river-library/index.html");
+    has(
+        &page,
+        r#"<h1 id="story-headline" class="story-headline" lang="bn">"#,
+    );
+    has(&page, r#""inLanguage": "bn""#);
+    let section = site.read("culture/index.html");
+    has(&section, r#"class="card-title" lang="bn""#);
+    // Only the story's own words are marked, not the section name or "By" around them.
+    lacks(&section, r#"<article class="card card--list" lang"#);
+    let fair = site.read("culture/2025/12/30/book-fair-opens/index.html");
+    has(&fair, r#""inLanguage": "en""#);
+    lacks(&fair, r#"lang="bn""#);
+    let feed = site.read("rss.xml");
+    assert_eq!(
+        feed.matches("<dc:language>bn</dc:language>").count(),
+        1,
+        "{feed}"
+    );
+    // Built on 2026-01-01: both are in the news sitemap, each in its own language.
+    let news = site.read("news-sitemap.xml");
+    has(&news, "<news:language>bn</news:language>");
+    has(&news, "<news:language>en</news:language>");
+}
+
+#[test]
+fn a_language_that_is_no_language_tag_is_an_error_at_its_line() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/culture/x.md",
+        "Odd",
+        "2025-12-31T09:30:00+06:00",
+        "language = \"Bangla please\"\n",
+        "Text.",
+    );
+    let r = site.build_at(NEW_YEAR_UTC, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    has(&r.stderr, "`Bangla please` is not a language tag");
+    has(&r.stderr, "content/culture/x.md:4:");
+}

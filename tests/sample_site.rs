@@ -62,6 +62,8 @@ struct Story {
     authors: Vec<String>,
     image: Option<String>,
     aliases: Vec<String>,
+    /// Front matter `language`, when the story gives one.
+    language: Option<String>,
 }
 
 impl Story {
@@ -221,6 +223,7 @@ fn load_stories(config: &Config) -> Vec<Story> {
             authors: strings(get("authors")),
             image: get("image").map(value_text).filter(|s| !s.is_empty()),
             aliases: strings(get("aliases")),
+            language: get("language").map(value_text).filter(|s| !s.is_empty()),
             file,
         });
     }
@@ -1114,8 +1117,12 @@ fn sitemaps_are_well_formed_and_complete() {
                         child_text(p, &format!("{NEWS}name"))
                     ));
                 }
-                if child_text(p, &format!("{NEWS}language")) != Some(site.config.language.as_str())
-                {
+                // The story's own language, else the site's.
+                let title = child_text(n, &format!("{NEWS}title")).unwrap_or("");
+                let language = (by_title.get(title))
+                    .and_then(|s| s.language.clone())
+                    .unwrap_or_else(|| site.config.language.clone());
+                if child_text(p, &format!("{NEWS}language")) != Some(language.as_str()) {
                     problems.push(format!(
                         "{at}: news:language is {:?}",
                         child_text(p, &format!("{NEWS}language"))

@@ -82,6 +82,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub extra: Option<serde_json::Value>,
+    /// The story's language (a BCP 47 tag such as `bn`), when it is not the site's.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl FrontMatter {

@@ -187,6 +187,17 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
             }
         },
     };
+    if let Some(lang) = &front.language
+        && !is_language_tag(lang)
+    {
+        problems.push(
+            at_value(
+                Diagnostic::error(format!("`{lang}` is not a language tag")),
+                "language",
+            )
+            .help("give a language tag such as `en`, `bn` or `pt-BR`, or leave `language` out for the site's"),
+        );
+    }
     if front.title.trim().is_empty() {
         problems.push(
             at_key(Diagnostic::error("the `title` is empty"), "title")
@@ -266,4 +277,14 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
         source_hash: crate::fingerprint::of_bytes(text.as_bytes()),
         text,
     })
+}
+
+/// A BCP 47 language tag in its common shape: a 2–3 letter language, then subtags of 1–8
+/// letters or digits (`en`, `bn`, `pt-BR`, `zh-Hant-TW`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

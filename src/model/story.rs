@@ -82,6 +82,15 @@ impl Story {
     pub fn summary_text(&self) -> &str {
         self.body.summary_text()
     }
+
+    /// The story's language: its own `language`, else the site's.
+    pub fn language<'a>(&'a self, config: &'a crate::config::Config) -> &'a str {
+        self.entry
+            .front
+            .language
+            .as_deref()
+            .unwrap_or(&config.language)
+    }
 }
 
 /// The file a lead image is, relative to the site's root: in `static/` (`/images/a.jpg`) or

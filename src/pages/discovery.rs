@@ -110,7 +110,7 @@ pub fn news_sitemap(config: &Config, library: &Library, now: DateTime<FixedOffse
             "  <url>\n    <loc>{}</loc>\n    <news:news>\n      <news:publication>\n        <news:name>{}</news:name>\n        <news:language>{}</news:language>\n      </news:publication>\n      <news:publication_date>{}</news:publication_date>\n      <news:title>{}</news:title>\n    </news:news>\n  </url>\n",
             escape(&s.address.permalink),
             escape(&config.title),
-            escape(&config.language),
+            escape(s.language(config)),
             rfc3339(&s.entry.date),
             escape(&s.entry.front.title),
         ));

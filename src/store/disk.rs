@@ -24,7 +24,7 @@ const IMAGES: TableDefinition<&str, &[u8]> = TableDefinition::new("images");
 const TEXTS: TableDefinition<&str, &[u8]> = TableDefinition::new("texts");
 
 /// Bumped whenever a record's layout changes.
-const SCHEMA: u32 = 2;
+const SCHEMA: u32 = 3;
 
 const FILE_NAME: &str = "store.redb";
 

@@ -54,6 +54,7 @@ struct FrontRecord {
     aliases: Vec<String>,
     /// JSON text: the encoding cannot hold a free-form value.
     extra: Option<String>,
+    language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +110,7 @@ impl FileRecord {
                     draft: f.draft,
                     aliases: f.aliases.clone(),
                     extra: f.extra.as_ref().map(|v| v.to_string()),
+                    language: f.language.clone(),
                 },
                 date: e.date.to_rfc3339(),
                 updated: e.updated.map(|u| u.to_rfc3339()),
@@ -158,6 +160,7 @@ impl FileRecord {
                     Some(json) => Some(serde_json::from_str(&json).ok()?),
                     None => None,
                 },
+                language: f.language,
             },
             date: DateTime::parse_from_rfc3339(&r.date).ok()?,
             updated: match r.updated {

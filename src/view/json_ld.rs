@@ -108,7 +108,7 @@ impl<'a> NewsArticle<'a> {
                 .as_ref()
                 .map(|i| [i.permalink.as_str()])
                 .filter(|[p]| !p.is_empty()),
-            in_language: &config.language,
+            in_language: story.language(config),
             keywords: story
                 .tags
                 .iter()

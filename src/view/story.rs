@@ -122,6 +122,9 @@ pub struct StoryView<'a> {
     pub reading_time: usize,
     pub featured: bool,
     pub draft: bool,
+    /// The story's language, and whether it is not the site's (pages then mark it with `lang`).
+    pub language: &'a str,
+    pub in_other_language: bool,
     #[serde(serialize_with = "table_or_empty")]
     pub extra: Option<&'a serde_json::Value>,
 }
@@ -134,7 +137,7 @@ pub struct Pointers<'s> {
 }
 
 impl<'a> StoryView<'a> {
-    pub fn new(config: &Config, dates: &Dates, to: &Pointers, story: &'a Story) -> Self {
+    pub fn new(config: &'a Config, dates: &Dates, to: &Pointers, story: &'a Story) -> Self {
         let e = &story.entry;
         let f = &e.front;
         let local = e.date.with_timezone(&config.timezone);
@@ -183,6 +186,8 @@ impl<'a> StoryView<'a> {
             reading_time: story.body.reading_time,
             featured: f.featured,
             draft: f.draft,
+            language: story.language(config),
+            in_other_language: story.language(config) != config.language,
             extra: f.extra.as_ref(),
         }
     }
