@@ -75,7 +75,7 @@ impl Scan {
             .filter(|(rel, _)| {
                 Path::new(rel)
                     .strip_prefix(under)
-                    .is_ok_and(|inner| inner.iter().all(|c| !crate::content::is_ignored(c)))
+                    .is_ok_and(|inner| inner.iter().all(|c| !crate::content::is_not_a_story(c)))
             })
             .collect();
         // In the order `content::find` gives (folder by folder), which decides which of two

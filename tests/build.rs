@@ -1370,3 +1370,28 @@ fn a_language_that_is_no_language_tag_is_an_error_at_its_line() {
     has(&r.stderr, "`Bangla please` is not a language tag");
     has(&r.stderr, "content/culture/x.md:4:");
 }
+
+#[test]
+fn notes_under_content_are_not_stories() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/a.md",
+        "A story",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "Text.",
+    );
+    site.write(
+        "content/README.md",
+        "# How we file stories\n\nNo front matter here.\n",
+    );
+    site.write("content/world/readme.md", "Notes for the world desk.\n");
+    site.write("content/_style.md", "House style, for us only.\n");
+    site.write(
+        "content/_drafts/half.md",
+        "+++\ntitle = \"Half\"\n+++\nNot ready.\n",
+    );
+    let r = site.build_ok(&[]);
+    has(&r.stdout, "Built 1 articles");
+    lacks(&site.listing(), "half");
+}

@@ -84,7 +84,7 @@ pub fn find(root: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()))
+        .filter_entry(|e| e.depth() == 0 || !is_not_a_story(e.file_name()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
@@ -94,7 +94,15 @@ pub fn find(root: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Hidden files and editor leftovers are not stories.
+/// Files and folders under `content/` that are not stories: hidden files and editor
+/// leftovers, notes for the newsroom (`README.md`, any case), and anything whose name starts
+/// with `_` (`_notes.md`, a `_drafts/` folder of unfinished pieces).
+pub fn is_not_a_story(name: &std::ffi::OsStr) -> bool {
+    let text = name.to_string_lossy();
+    is_ignored(name) || text.starts_with('_') || text.eq_ignore_ascii_case("README.md")
+}
+
+/// Hidden files and editor leftovers.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
