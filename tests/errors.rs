@@ -725,3 +725,29 @@ fn failed_first_build_writes_nothing() {
         r.stdout
     );
 }
+
+#[test]
+fn every_unknown_key_of_a_file_is_reported_with_hints_in_its_own_format() {
+    let site = Site::new();
+    let err = site.break_with(&[
+        (
+            "content/sport/y.md",
+            b"+++\ntitle = \"Why\"\ndate = 2025-12-05T11:00:00+06:00\nautors = [\"A\"]\ntages = [\"B\"]\n+++\nTypos.\n",
+        ),
+        (
+            "content/world/z.md",
+            b"---\ntitle: Zed\ndate: 2025-12-05\nvenue: Town hall\n---\nMine.\n",
+        ),
+    ]);
+    at(&err, "content/sport/y.md:4:1");
+    at(&err, "content/sport/y.md:5:1");
+    has(&err, "did you mean `authors`?");
+    has(&err, "did you mean `tags`?");
+    at(&err, "content/world/z.md:4:1");
+    has(&err, "your own fields go under `extra:`");
+    let s = summary(&err);
+    assert!(
+        s.starts_with("3 errors"),
+        "expected `3 errors`, got {s:?}:\n{err}"
+    );
+}

@@ -26,6 +26,7 @@ pub const KEYS: &[&str] = &[
     "draft",
     "aliases",
     "extra",
+    "language",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +170,54 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 }
 
 /// Reads the front matter; the diagnostic points into the whole file `text`.
+/// Every top-level key the front matter sets that is no field, each at its line with the
+/// nearest field's name: reading the fields stops at the first, and an editor wants them all.
+pub fn unknown_keys(text: &str, split: &Split) -> Vec<Diagnostic> {
+    let keys: Vec<String> = match split.format {
+        Format::Toml => toml::from_str::<toml::Table>(split.front)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default(),
+        Format::Yaml => serde_yaml_ng::from_str::<serde_yaml_ng::Mapping>(split.front)
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| k.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    keys.into_iter()
+        .filter(|k| !KEYS.contains(&k.as_str()))
+        .map(|key| {
+            // The line that sets it, at the start of the line (after its indentation).
+            let mut offset = split.front_offset;
+            for line in split.front.split_inclusive('\n') {
+                let bare = line.trim_start();
+                let rest = bare
+                    .strip_prefix(key.as_str())
+                    .or_else(|| bare.strip_prefix(&format!("\"{key}\"")));
+                if rest.is_some_and(|r| r.trim_start().starts_with(['=', ':'])) {
+                    offset += line.len() - bare.len();
+                    break;
+                }
+                offset += line.len();
+            }
+            let d = Diagnostic::error(String::new())
+                .at_offset(text, offset.min(text.len()))
+                .width(key.chars().count().max(1));
+            let mut d = describe_serde_error(
+                d,
+                &format!("unknown field `{key}`"),
+                "in front matter",
+                KEYS,
+            );
+            if split.format == Format::Yaml {
+                d.help = d.help.map(|h| h.replace("under [extra]", "under `extra:`"));
+            }
+            d
+        })
+        .collect()
+}
+
 pub fn parse(text: &str, split: &Split) -> Result<FrontMatter, Diagnostic> {
     match split.format {
         Format::Toml => toml::from_str(split.front).map_err(|e| {

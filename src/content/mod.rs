@@ -134,6 +134,10 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
     })?;
     let in_file = |d: Diagnostic| d.in_file(&file);
     let split = front_matter::split(&text).map_err(in_file)?;
+    let unknown = front_matter::unknown_keys(&text, &split);
+    if !unknown.is_empty() {
+        return Err(Problems(unknown.into_iter().map(in_file).collect()));
+    }
     let mut front = front_matter::parse(&text, &split).map_err(in_file)?;
     front.normalize();
     let (front_offset, body_offset, format) = (split.front_offset, split.body_offset, split.format);
