@@ -76,6 +76,30 @@ impl BuildArgs {
             s.written,
             s.files
         );
+        // Stories do not vanish silently: say what was left out, and how to see it.
+        let mut left = Vec::new();
+        if s.drafts > 0 {
+            let (what, them) = if s.drafts == 1 {
+                ("draft", "it")
+            } else {
+                ("drafts", "them")
+            };
+            left.push(format!("{} {what} (--drafts shows {them})", s.drafts));
+        }
+        if s.scheduled > 0 {
+            let (what, them) = if s.scheduled == 1 {
+                ("story", "it")
+            } else {
+                ("stories", "them")
+            };
+            left.push(format!(
+                "{} {what} scheduled for later (--future shows {them})",
+                s.scheduled
+            ));
+        }
+        if !left.is_empty() {
+            println!("Left out: {}", left.join(", "));
+        }
         Ok(())
     }
 }

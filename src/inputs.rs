@@ -99,7 +99,7 @@ pub struct Record {
     pub from: i64,
     pub until: Option<i64>,
     /// Stories, pages, feeds and files, for the summary line.
-    pub counts: [usize; 4],
+    pub counts: [usize; 6],
     files: Vec<(String, Stamp)>,
 }
 
@@ -108,7 +108,7 @@ impl Record {
         scan: Scan,
         now: DateTime<FixedOffset>,
         until: Option<DateTime<FixedOffset>>,
-        counts: [usize; 4],
+        counts: [usize; 6],
     ) -> Option<Record> {
         (!scan.racy).then(|| Record {
             from: now.timestamp(),
@@ -135,7 +135,7 @@ impl Record {
         let mut num = || head.next().and_then(|p| p.parse::<i64>().ok());
         let from = num()?;
         let until = num()?;
-        let counts = [num()?, num()?, num()?, num()?].map(|n| n as usize);
+        let counts = [num()?, num()?, num()?, num()?, num()?, num()?].map(|n| n as usize);
         let mut files = Vec::new();
         for line in lines {
             let mut parts = line.splitn(3, '\t');
@@ -156,9 +156,9 @@ impl Record {
         let mut text = String::with_capacity(self.files.len() * 64 + 128);
         text.push_str(key);
         text.push('\n');
-        let [a, b, c, d] = self.counts;
+        let [a, b, c, d, e, f] = self.counts;
         text.push_str(&format!(
-            "{} {} {a} {b} {c} {d}\n",
+            "{} {} {a} {b} {c} {d} {e} {f}\n",
             self.from,
             self.until.unwrap_or(-1)
         ));
@@ -209,12 +209,17 @@ mod tests {
     #[test]
     fn a_record_holds_until_a_file_or_the_clock_moves() {
         let site = old_site();
-        let record = Record::new(scan(site.path()), now(1000), Some(now(2000)), [1, 2, 3, 4])
-            .expect("not racy");
+        let record = Record::new(
+            scan(site.path()),
+            now(1000),
+            Some(now(2000)),
+            [1, 2, 3, 4, 5, 6],
+        )
+        .expect("not racy");
         let path = site.path().join(".cache/inputs.txt");
         record.write(&path, "key");
         let read = Record::read(&path, "key").expect("reads back");
-        assert_eq!(read.counts, [1, 2, 3, 4]);
+        assert_eq!(read.counts, [1, 2, 3, 4, 5, 6]);
         assert!(read.still_holds(&scan(site.path()), now(1500)));
         assert!(
             !read.still_holds(&scan(site.path()), now(2000)),
@@ -237,6 +242,6 @@ mod tests {
     fn a_file_changed_just_now_is_not_recorded() {
         let site = old_site();
         fs::write(site.path().join("content/news/a.md"), "edited").expect("write");
-        assert!(Record::new(scan(site.path()), now(1000), None, [0; 4]).is_none());
+        assert!(Record::new(scan(site.path()), now(1000), None, [0; 6]).is_none());
     }
 }

@@ -1395,3 +1395,45 @@ fn notes_under_content_are_not_stories() {
     has(&r.stdout, "Built 1 articles");
     lacks(&site.listing(), "half");
 }
+
+#[test]
+fn the_summary_says_which_stories_were_left_out_and_how_to_see_them() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/a.md",
+        "Out now",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "Text.",
+    );
+    site.story(
+        "content/world/b.md",
+        "Not yet",
+        "2025-12-02T09:30:00+06:00",
+        "draft = true\n",
+        "Draft.",
+    );
+    site.story(
+        "content/world/c.md",
+        "Later",
+        "2026-03-01T09:30:00+06:00",
+        "",
+        "Soon.",
+    );
+    site.story(
+        "content/world/d.md",
+        "Much later",
+        "2026-04-01T09:30:00+06:00",
+        "",
+        "Soon.",
+    );
+    let line = "Left out: 1 draft (--drafts shows it), 2 stories scheduled for later (--future shows them)";
+    let r = site.build_ok(&[]);
+    has(&r.stdout, line);
+    // A build that stops early, with nothing changed, says the same.
+    let again = site.build_ok(&[]);
+    has(&again.stdout, "(0 of ");
+    has(&again.stdout, line);
+    let all = site.build_ok(&["--drafts", "--future"]);
+    lacks(&all.stdout, "Left out");
+}

@@ -25,6 +25,9 @@ pub struct Summary {
     pub pages: usize,
     pub feeds: usize,
     pub files: usize,
+    /// Good stories left out: drafts, and stories scheduled for later.
+    pub drafts: usize,
+    pub scheduled: usize,
     /// Files whose bytes changed since the last build.
     pub written: usize,
     pub seconds: f64,
@@ -81,12 +84,14 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         && record.still_holds(&scan, selection.now)
         && local::intact(root, &target)
     {
-        let [articles, pages, feeds, files] = record.counts;
+        let [articles, pages, feeds, files, drafts, scheduled] = record.counts;
         return Ok(Summary {
             articles,
             pages,
             feeds,
             files,
+            drafts,
+            scheduled,
             written: 0,
             seconds: start.elapsed().as_secs_f64(),
             output: target,
@@ -172,7 +177,15 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     let written = writer.commit(site.files, number)?;
     time.mark("committed");
 
-    let counts = [site.articles, site.pages, site.feeds, files];
+    let (drafts, scheduled) = built.left_out;
+    let counts = [
+        site.articles,
+        site.pages,
+        site.feeds,
+        files,
+        drafts,
+        scheduled,
+    ];
     if let Some(record) = inputs::Record::new(scan, selection.now, built.expires, counts) {
         record.write(&record_path, &key);
     }
@@ -191,6 +204,8 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         pages: site.pages,
         feeds: site.feeds,
         files,
+        drafts,
+        scheduled,
         written,
         seconds: start.elapsed().as_secs_f64(),
         output: target,

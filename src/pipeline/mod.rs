@@ -125,6 +125,10 @@ pub fn render_site<S: Sink>(
     let library = Library::build(config, stories, &size_of);
     time.mark("library");
     let expires = expires(&library, &loaded.unpublished, selection.now);
+    let drafts = (loaded.unpublished.values())
+        .filter(|u| matches!(u, Unpublished::Draft))
+        .count();
+    let left_out = (drafts, loaded.unpublished.len() - drafts);
     let layout = Layout::of(config, &templates, &library);
     let reuse = earlier.recorded.and_then(|r| r.reuse(&layout));
     time.mark("layout");
@@ -152,6 +156,7 @@ pub fn render_site<S: Sink>(
             templates,
             index,
             layout,
+            left_out,
         }),
         Ok(_) => Err(problems.sorted()),
         Err(p) => {
@@ -173,6 +178,8 @@ pub struct Built<T> {
     /// Which pages show which stories.
     pub index: PageIndex,
     pub layout: Layout,
+    /// Good stories this build left out: drafts, and stories scheduled for later.
+    pub left_out: (usize, usize),
 }
 
 /// What the pages are rendered from.
