@@ -751,3 +751,33 @@ fn every_unknown_key_of_a_file_is_reported_with_hints_in_its_own_format() {
         "expected `3 errors`, got {s:?}:\n{err}"
     );
 }
+
+#[test]
+fn a_misspelt_section_is_an_error_where_config_lists_the_sections() {
+    let site = Site::new();
+    site.write(
+        "config.toml",
+        format!("{CONFIG}\n[sections.world]\n\n[sections.opinion]\n\n[sections.sport]\n"),
+    );
+    let err = site.break_with(&[
+        (
+            "content/world/x.md",
+            b"+++\ntitle = \"Letters\"\ndate = 2025-12-05T11:00:00+06:00\nsection = \"Opinon\"\n+++\nText.\n",
+        ),
+        (
+            "content/sprot/y.md",
+            b"+++\ntitle = \"Final\"\ndate = 2025-12-05T11:00:00+06:00\n+++\nText.\n",
+        ),
+    ]);
+    at(&err, "content/world/x.md:4:11");
+    has(
+        &err,
+        "the section `opinon` is not one of the sections config.toml lists",
+    );
+    has(&err, "did you mean `opinion`?");
+    has(&err, "content/sprot/y.md");
+    has(
+        &err,
+        "did you mean `sport`? move the file into content/sport/",
+    );
+}

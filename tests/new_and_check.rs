@@ -600,3 +600,32 @@ fn check_accepts_a_lead_image_beside_the_story() {
         r.stdout, r.stderr
     );
 }
+
+#[test]
+fn new_refuses_a_section_config_does_not_list_and_names_the_nearest() {
+    let (_dir, root) = init_site();
+    let r = run(&[
+        "new",
+        "Cup final",
+        "--section",
+        "Opinon",
+        "--root",
+        s(&root),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the section `opinon` is not one of the sections config.toml lists"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean --section opinion?"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !root.join("content/opinon").exists(),
+        "new wrote into a section that does not exist"
+    );
+}

@@ -74,6 +74,12 @@ impl Site {
         let (status, out, err) = common::run(&["init", root.to_str().unwrap()]);
         assert!(status.success(), "init failed:\n{out}\n{err}");
         let site = Site { dir, root };
+        // The folders these tests add stories to are sections of the site.
+        let config = site.read("config.toml");
+        site.write(
+            "config.toml",
+            format!("{config}\n[sections.sport]\nweight = 4\n\n[sections.business]\nweight = 5\n"),
+        );
         site.write(
             "content/world/river.md",
             river("River rises", "The river rose by two metres overnight."),

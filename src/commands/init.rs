@@ -22,9 +22,13 @@ default_section = "news"
 name = "News"
 weight = 1
 
+[sections.world]
+name = "World"
+weight = 2
+
 [sections.opinion]
 name = "Opinion"
-weight = 2
+weight = 3
 
 [extra]
 "#;

@@ -53,6 +53,22 @@ pub fn run(root: &Path, options: &Options) -> Result<PathBuf, Problems> {
                 .into(),
         );
     }
+    // A story in a section config.toml does not list would not build: say so now.
+    if !config.sections.is_empty() && !config.sections.iter().any(|s| s.slug == section) {
+        let listed: Vec<&str> = config.sections.iter().map(|s| s.slug.as_str()).collect();
+        let help = match crate::diagnostic::suggest(&section, &listed) {
+            Some(near) => format!("did you mean --section {near}?"),
+            None => format!(
+                "use one of {}, or add [sections.{section}] to config.toml",
+                listed.join(", ")
+            ),
+        };
+        return Err(Diagnostic::error(format!(
+            "the section `{section}` is not one of the sections config.toml lists"
+        ))
+        .help(help)
+        .into());
+    }
     let slug = match slugify(headline, config.slugify) {
         s if s.is_empty() => "story".to_string(),
         s => s,

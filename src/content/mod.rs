@@ -259,6 +259,34 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
     } else {
         section
     };
+    // Where config.toml lists the sections, a story in another is a typo, not a new section.
+    if !config.sections.is_empty() && !config.sections.iter().any(|s| s.slug == section) {
+        let listed: Vec<&str> = config.sections.iter().map(|s| s.slug.as_str()).collect();
+        let near = crate::diagnostic::suggest(&section, &listed);
+        let d = match &front.section {
+            Some(_) => at_value(
+                Diagnostic::error(format!(
+                    "the section `{section}` is not one of the sections config.toml lists"
+                )),
+                "section",
+            ),
+            None => Diagnostic::error(format!(
+                "the story's folder puts it in the section `{section}`, which config.toml does not list"
+            ))
+            .in_file(&file),
+        };
+        let fix = match (near, &front.section) {
+            (Some(near), Some(_)) => format!("did you mean `{near}`?"),
+            (Some(near), None) => format!(
+                "did you mean `{near}`? move the file into content/{near}/, or set `section`"
+            ),
+            (None, _) => format!(
+                "use one of {}, or add [sections.{section}] to config.toml",
+                listed.join(", ")
+            ),
+        };
+        return Err(Problems::from(d.help(fix)));
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -199,7 +199,10 @@ impl Site {
              description = \"News from the river town of Wendmouth\"\nlanguage = \"en\"\n\
              timezone = \"Asia/Dhaka\"\npaginate = {}\nfeed_limit = 12\n\n\
              [sections.news]\nname = \"Town News\"\nweight = 1\n\n\
-             [sections.sport]\nname = \"Sport\"\nweight = 2\n",
+             [sections.sport]\nname = \"Sport\"\nweight = 2\n\n\
+             [sections.business]\nweight = 3\n\n\
+             [sections.culture]\nweight = 4\n\n\
+             [sections.opinion]\nweight = 5\n",
             quoted(&self.title),
             self.paginate
         )
