@@ -781,3 +781,27 @@ fn a_misspelt_section_is_an_error_where_config_lists_the_sections() {
         "did you mean `sport`? move the file into content/sport/",
     );
 }
+
+#[test]
+fn curly_quotes_pasted_into_toml_are_named_and_the_fix_works() {
+    let site = Site::new();
+    let err = site.break_with(&[(
+        "content/world/x.md",
+        "+++\ntitle = \u{201c}Council approves budget\u{201d}\ndate = 2025-12-05T11:00:00+06:00\n+++\nText.\n".as_bytes(),
+    )]);
+    at(&err, "content/world/x.md:2:9");
+    has(
+        &err,
+        "the value of `title` is in curly quotes, which TOML does not read",
+    );
+    has(&err, "title = \"Council approves budget\"");
+    // The caret runs under the value as it shows, one column a quote.
+    has(&err, &format!("  |         {}\n", "^".repeat(25)));
+    // Followed, the fix builds.
+    site.write(
+        "content/world/x.md",
+        "+++\ntitle = \"Council approves budget\"\ndate = 2025-12-05T11:00:00+06:00\n+++\nText.\n",
+    );
+    let fixed = site.build();
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+}

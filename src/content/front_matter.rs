@@ -306,6 +306,27 @@ fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str
             written.trim_end()
         ));
     }
+    // Quotes pasted from a word processor: TOML reads only straight ones.
+    let curly = ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'];
+    if split.format == Format::Toml
+        && let Some(line) = d.source_line.clone()
+        && let Some((key, value)) = line.split_once('=')
+        && value.trim_start().starts_with(curly)
+    {
+        let straight = value
+            .trim()
+            .trim_matches(|c| curly.contains(&c) || c == '"');
+        d.message = format!(
+            "the value of `{}` is in curly quotes, which TOML does not read",
+            key.trim()
+        );
+        d.help = Some(format!(
+            "use straight quotes (\") rather than the curly ones a word processor puts in: {} = \"{straight}\"",
+            key.trim()
+        ));
+        // Under the value as it shows: a curly quote is one column, though three bytes.
+        d.width = value.trim().chars().count().max(1);
+    }
     d
 }
 
