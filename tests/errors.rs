@@ -805,3 +805,25 @@ fn curly_quotes_pasted_into_toml_are_named_and_the_fix_works() {
     let fixed = site.build();
     assert_eq!(fixed.code, 0, "{}", fixed.stderr);
 }
+
+#[test]
+fn a_tab_in_yaml_front_matter_is_named_as_a_tab_and_the_fix_works() {
+    let site = Site::new();
+    let err = site.break_with(&[(
+        "content/world/x.md",
+        b"---\ntitle: Tides\ndate: 2025-12-05T11:00:00+06:00\ntags:\n\t- Rivers\n---\nText.\n",
+    )]);
+    at(&err, "content/world/x.md:5:1");
+    has(
+        &err,
+        "a tab indents this line: YAML indents with spaces only",
+    );
+    has(&err, "indent with spaces instead: `  - Rivers`");
+    lacks(&err, "`=`");
+    site.write(
+        "content/world/x.md",
+        "---\ntitle: Tides\ndate: 2025-12-05T11:00:00+06:00\ntags:\n  - Rivers\n---\nText.\n",
+    );
+    let fixed = site.build();
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+}

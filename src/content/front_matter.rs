@@ -306,6 +306,28 @@ fn explain(text: &str, split: &Split, offset: usize, width: usize, message: &str
             written.trim_end()
         ));
     }
+    if split.format == Format::Yaml {
+        // The shared help speaks TOML; YAML sets a key with `:`.
+        d.help = d.help.map(|h| {
+            h.replace(
+                "brackets and `=` signs",
+                "brackets and the `:` after each key",
+            )
+        });
+        // YAML indents with spaces only, and its own message does not say "tab".
+        if let Some(line) = d.source_line.clone()
+            && line.trim_end().starts_with(char::is_whitespace)
+            && line.contains('\t')
+        {
+            let fixed = line.replace('\t', "  ");
+            d.message = "a tab indents this line: YAML indents with spaces only".into();
+            d.width = 1;
+            d.help = Some(format!(
+                "indent with spaces instead: `{}`",
+                fixed.trim_end()
+            ));
+        }
+    }
     // Quotes pasted from a word processor: TOML reads only straight ones.
     let curly = ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'];
     if split.format == Format::Toml
