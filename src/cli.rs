@@ -66,6 +66,11 @@ impl BuildArgs {
             force: self.force,
         };
         let s = commands::build::run(&root, &options)?;
+        if !s.warnings.0.is_empty() {
+            use std::io::IsTerminal;
+            let colour = diagnostic::use_colour(std::io::stderr().is_terminal());
+            eprintln!("{}", s.warnings.render(colour));
+        }
         println!(
             "Built {} articles, {} pages, {} feeds into {} in {:.2}s ({} of {} files changed)",
             s.articles,

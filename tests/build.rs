@@ -1437,3 +1437,37 @@ fn the_summary_says_which_stories_were_left_out_and_how_to_see_them() {
     let all = site.build_ok(&["--drafts", "--future"]);
     lacks(&all.stdout, "Left out");
 }
+
+#[test]
+fn a_story_dated_far_ahead_is_a_warning_asking_about_the_year() {
+    let site = Site::new(CONFIG);
+    site.story(
+        "content/world/a.md",
+        "Out now",
+        "2025-12-01T09:30:00+06:00",
+        "",
+        "Text.",
+    );
+    site.story(
+        "content/world/b.md",
+        "Typo year",
+        "2062-12-01T09:30:00+06:00",
+        "",
+        "Text.",
+    );
+    site.story(
+        "content/world/c.md",
+        "Next week",
+        "2026-01-08T09:30:00+06:00",
+        "",
+        "Text.",
+    );
+    let r = site.build_ok(&[]);
+    has(
+        &r.stderr,
+        "this story is dated 2062-12-01, more than 30 days from now: is the year right?",
+    );
+    has(&r.stderr, "content/world/b.md:3:");
+    lacks(&r.stderr, "content/world/c.md");
+    has(&r.stdout, "Left out: 2 stories scheduled for later");
+}

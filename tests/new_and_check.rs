@@ -348,7 +348,8 @@ fn check_passes_on_the_sample_site() {
             r.stdout, r.stderr
         );
         assert!(r.stdout.contains("no errors"), "stdout:\n{}", r.stdout);
-        assert!(!r.stderr.contains("error"), "stderr:\n{}", r.stderr);
+        // Warnings may come: this test's clock is months before the sample's newest stories.
+        assert!(!r.stderr.contains("error:"), "stderr:\n{}", r.stderr);
     }
     assert_eq!(tree(site.path()), before, "check changed the sample site");
 }

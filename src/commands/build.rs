@@ -28,6 +28,8 @@ pub struct Summary {
     /// Good stories left out: drafts, and stories scheduled for later.
     pub drafts: usize,
     pub scheduled: usize,
+    /// Warnings of this build (none when it stopped early: nothing changed since).
+    pub warnings: crate::diagnostic::Problems,
     /// Files whose bytes changed since the last build.
     pub written: usize,
     pub seconds: f64,
@@ -92,6 +94,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
             files,
             drafts,
             scheduled,
+            warnings: Problems::new(),
             written: 0,
             seconds: start.elapsed().as_secs_f64(),
             output: target,
@@ -178,6 +181,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
     time.mark("committed");
 
     let (drafts, scheduled) = built.left_out;
+    let warnings = built.warnings;
     let counts = [
         site.articles,
         site.pages,
@@ -206,6 +210,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
         files,
         drafts,
         scheduled,
+        warnings,
         written,
         seconds: start.elapsed().as_secs_f64(),
         output: target,

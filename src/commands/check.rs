@@ -32,7 +32,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         future: options.future,
         now: now(),
     };
-    let crate::pipeline::Built { library, site, .. } = render_site(
+    let crate::pipeline::Built {
+        library,
+        site,
+        warnings,
+        ..
+    } = render_site(
         root,
         &config,
         selection,
@@ -41,7 +46,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Report, Problems> {
         &|_| {},
         &crate::publish::Collect,
     )?;
-    let mut problems = Problems::new();
+    let mut problems = warnings;
     let reported_images = check_images(&library, &site.files, &mut problems);
     report_links(
         &config,

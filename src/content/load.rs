@@ -96,6 +96,11 @@ pub fn load(
     let mut unpublished = HashMap::new();
     let mut parsed = Vec::with_capacity(results.len());
     for (file, stamp, r) in results {
+        if let Ok(source) = &r
+            && let Some(w) = far_ahead(root, source.entry(), selection)
+        {
+            problems.push(w);
+        }
         match r {
             Ok(source) => match select(source.entry(), selection) {
                 None => {
@@ -130,6 +135,33 @@ pub fn load(
         unpublished,
         parsed,
     }
+}
+
+/// How far ahead a story may be dated before its date is taken for a slip of the year.
+const FAR_AHEAD_DAYS: i64 = 30;
+
+/// A warning for a story left out for being dated more than 30 days after now: most often
+/// a mistyped year. With `--future` nothing is left out, and nothing is said.
+fn far_ahead(root: &Path, e: &Entry, selection: Selection) -> Option<Diagnostic> {
+    if selection.future || e.date <= selection.now + chrono::Duration::days(FAR_AHEAD_DAYS) {
+        return None;
+    }
+    let d = Diagnostic::warning(format!(
+        "this story is dated {}, more than {FAR_AHEAD_DAYS} days from now: is the year right?",
+        e.date.format("%Y-%m-%d")
+    ))
+    .in_file(&e.file)
+    .help("if it is meant for later, it stays off the site until then (`--future` previews it)");
+    // A story kept from an earlier build has no text: read it to point at its date.
+    let text = if e.text.is_empty() {
+        std::fs::read_to_string(root.join(&e.file)).unwrap_or_default()
+    } else {
+        e.text.clone()
+    };
+    Some(match find_key_line(&text, "date") {
+        Some(line) => d.at_value(&text, line),
+        None => d,
+    })
 }
 
 /// Why the selection leaves a story out, if it does.

@@ -149,6 +149,7 @@ pub fn render_site<S: Sink>(
     }
     match render(&input, reuse, sink, &mut time) {
         Ok((site, index)) if !problems.has_errors() => Ok(Built {
+            warnings: problems.sorted(),
             library,
             site,
             expires,
@@ -180,6 +181,8 @@ pub struct Built<T> {
     pub layout: Layout,
     /// Good stories this build left out: drafts, and stories scheduled for later.
     pub left_out: (usize, usize),
+    /// What is worth an editor's second look but does not stop the build.
+    pub warnings: Problems,
 }
 
 /// What the pages are rendered from.
