@@ -126,7 +126,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Summary, Problems> {
                 scope.spawn(move || {
                     let t = std::time::Instant::now();
                     let _ = store.save(memo, &next);
-                    if std::env::var_os("BROADSHEET_TIMINGS").is_some() {
+                    if pipeline::timings_enabled() {
                         eprintln!(
                             "  (store written in {:.1} ms)",
                             t.elapsed().as_secs_f64() * 1000.0

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Timelike};
 
-use crate::config::Config;
+use crate::config::{Config, Unlisted};
 use crate::content::{self, date};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::slug::slugify;
@@ -54,14 +54,10 @@ pub fn run(root: &Path, options: &Options) -> Result<PathBuf, Problems> {
         );
     }
     // A story in a section config.toml does not list would not build: say so now.
-    if !config.sections.is_empty() && !config.sections.iter().any(|s| s.slug == section) {
-        let listed: Vec<&str> = config.sections.iter().map(|s| s.slug.as_str()).collect();
-        let help = match crate::diagnostic::suggest(&section, &listed) {
-            Some(near) => format!("did you mean --section {near}?"),
-            None => format!(
-                "use one of {}, or add [sections.{section}] to config.toml",
-                listed.join(", ")
-            ),
+    if let Some(unlisted) = config.unlisted_section(&section) {
+        let help = match unlisted {
+            Unlisted::Near(near) => format!("did you mean --section {near}?"),
+            Unlisted::Far(help) => help,
         };
         return Err(Diagnostic::error(format!(
             "the section `{section}` is not one of the sections config.toml lists"

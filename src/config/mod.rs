@@ -142,6 +142,14 @@ pub struct Config {
     pub fingerprint: u64,
 }
 
+/// A section config.toml does not list, where it lists some.
+pub enum Unlisted<'a> {
+    /// The listed section nearest in spelling.
+    Near(&'a str),
+    /// None is near: the help to give, naming the listed ones.
+    Far(String),
+}
+
 impl Config {
     /// Reads `config.toml` under `root`; `base_url` replaces the configured one when given.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Problems> {
@@ -304,6 +312,22 @@ impl Config {
     /// Absolute URL of a site path that starts with `/`.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
+    }
+
+    /// Why a story may not be in the section `slug`: config.toml lists sections and not this
+    /// one. `None` when it may.
+    pub fn unlisted_section(&self, slug: &str) -> Option<Unlisted<'_>> {
+        if self.sections.is_empty() || self.sections.iter().any(|s| s.slug == slug) {
+            return None;
+        }
+        let listed: Vec<&str> = self.sections.iter().map(|s| s.slug.as_str()).collect();
+        Some(match crate::diagnostic::suggest(slug, &listed) {
+            Some(near) => Unlisted::Near(near),
+            None => Unlisted::Far(format!(
+                "use one of {}, or add [sections.{slug}] to config.toml",
+                listed.join(", ")
+            )),
+        })
     }
 
     /// An absolute URL for a setting that is a site path (`/images/x.png`) or already a URL.

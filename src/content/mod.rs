@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::config::{Config, find_key_line};
+use crate::config::{Config, Unlisted, find_key_line};
 use crate::diagnostic::{Diagnostic, Problems};
 use crate::slug::slugify;
 pub use front_matter::{Format, FrontMatter};
@@ -260,9 +260,7 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
         section
     };
     // Where config.toml lists the sections, a story in another is a typo, not a new section.
-    if !config.sections.is_empty() && !config.sections.iter().any(|s| s.slug == section) {
-        let listed: Vec<&str> = config.sections.iter().map(|s| s.slug.as_str()).collect();
-        let near = crate::diagnostic::suggest(&section, &listed);
+    if let Some(unlisted) = config.unlisted_section(&section) {
         let d = match &front.section {
             Some(_) => at_value(
                 Diagnostic::error(format!(
@@ -275,15 +273,12 @@ pub fn read_entry(root: &Path, path: &Path, config: &Config) -> Result<Entry, Pr
             ))
             .in_file(&file),
         };
-        let fix = match (near, &front.section) {
-            (Some(near), Some(_)) => format!("did you mean `{near}`?"),
-            (Some(near), None) => format!(
+        let fix = match (unlisted, &front.section) {
+            (Unlisted::Near(near), Some(_)) => format!("did you mean `{near}`?"),
+            (Unlisted::Near(near), None) => format!(
                 "did you mean `{near}`? move the file into content/{near}/, or set `section`"
             ),
-            (None, _) => format!(
-                "use one of {}, or add [sections.{section}] to config.toml",
-                listed.join(", ")
-            ),
+            (Unlisted::Far(help), _) => help,
         };
         return Err(Problems::from(d.help(fix)));
     }

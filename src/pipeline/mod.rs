@@ -12,7 +12,7 @@ mod timings;
 pub use index::{Layout, PageIndex, Recorded, record_path};
 pub use quick::Kept;
 
-pub use timings::Timings;
+pub use timings::{Timings, enabled as timings_enabled};
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::content::{self, Entry, Selection, Stamp};
 use crate::markdown::{self, Rendered};
 use crate::model::{Library, output_path};
-use crate::pages::{self, Cx, discovery};
+use crate::pages::{self, Cx, Page, discovery};
 use crate::publish::{OutputFile, Site};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
@@ -101,7 +101,8 @@ impl Kept {
         }
         let stories: Vec<usize> = saves.iter().map(|s| s.0).collect();
         let dirty = self.index.pages_showing(&stories);
-        let Some(made) = self.render_pages(&self.templates, dirty) else {
+        let showing = |p: usize, _: &dyn Page| dirty.binary_search(&p).is_ok();
+        let Some(made) = self.render_pages(&self.templates, &showing) else {
             for (i, entry, body) in olds {
                 let story = &mut self.library.stories[i];
                 (story.entry, story.body) = (entry, body);
@@ -129,18 +130,11 @@ impl Kept {
     /// problems (a full build reports them).
     pub fn template_saves(&mut self, root: &Path) -> Option<Vec<usize>> {
         let templates = Templates::load(root, self.config.timezone).ok()?;
-        let dirty: Vec<usize> = {
-            let views = Views::new(&self.config, &self.library, None);
-            let cx = Cx::new(&self.config, &self.library, &views);
-            (pages::all(&cx).iter().enumerate())
-                .filter(|(_, p)| {
-                    let t = p.template();
-                    templates.fingerprint(t) != self.templates.fingerprint(t)
-                })
-                .map(|(i, _)| i)
-                .collect()
+        let drawn_with_a_changed_template = |_: usize, page: &dyn Page| {
+            let t = page.template();
+            templates.fingerprint(t) != self.templates.fingerprint(t)
         };
-        let made = self.render_pages(&templates, dirty)?;
+        let made = self.render_pages(&templates, &drawn_with_a_changed_template)?;
         self.templates = templates;
         Some(self.take(made))
     }
@@ -184,9 +178,14 @@ impl Kept {
         })
     }
 
-    /// The pages at `dirty` made again with `templates`: each one's place, its file if its
-    /// fingerprint changed, and the stories it shows. `None` if a page fails.
-    fn render_pages(&self, templates: &Templates, dirty: Vec<usize>) -> Option<Vec<Remade>> {
+    /// The pages `dirty` picks (by place and page) made again with `templates`: each one's
+    /// place, its file if its fingerprint changed, and the stories it shows. `None` if a page
+    /// fails.
+    fn render_pages(
+        &self,
+        templates: &Templates,
+        dirty: &(dyn Fn(usize, &dyn Page) -> bool + Sync),
+    ) -> Option<Vec<Remade>> {
         templates.new_build();
         let views = Views::new(&self.config, &self.library, None);
         let renderer = Renderer::new(templates, &views);
@@ -195,6 +194,7 @@ impl Kept {
         if pages.len() != self.index.pages() {
             return None;
         }
+        let dirty: Vec<usize> = (0..pages.len()).filter(|&p| dirty(p, &*pages[p])).collect();
         (dirty.into_par_iter())
             .map(|p| {
                 let page = &pages[p];

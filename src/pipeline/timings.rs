@@ -11,7 +11,7 @@ pub struct Timings {
 impl Timings {
     pub fn start() -> Timings {
         Timings {
-            on: std::env::var_os("BROADSHEET_TIMINGS").is_some(),
+            on: enabled(),
             last: Instant::now(),
         }
     }
@@ -27,4 +27,9 @@ impl Timings {
             self.last = now;
         }
     }
+}
+
+/// Whether timings are asked for, for stages that run apart from a `Timings`.
+pub fn enabled() -> bool {
+    std::env::var_os("BROADSHEET_TIMINGS").is_some()
 }

@@ -179,9 +179,8 @@ fn as_left(target: &fs::File, path: &str, record: &Record) -> bool {
         .is_some_and(|s| s.size == record.size && s.modified == record.modified)
 }
 
-/// The output's record by path, hashed with xxh3 (150,000 paths at 100,000 stories).
-type Records =
-    HashMap<String, Record, std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>>;
+/// The output's record by path (150,000 paths at 100,000 stories).
+type Records = HashMap<String, Record, crate::fingerprint::FastHash>;
 
 /// A text file in the cache about builds into `target`: each output folder has its own.
 pub fn cache_file(root: &Path, target: &Path, kind: &str) -> PathBuf {

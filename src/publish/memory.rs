@@ -54,13 +54,9 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
             (Some(Contents::Copy(_)), Contents::Copy(src)) => same_file_times(src, &dest),
             _ => false,
         };
-        if same {
-            continue;
+        if !same {
+            write_one(dir, f)?;
         }
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        write_contents(&dest, &f.contents)?;
     }
     let now: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for gone in before.keys().filter(|p| !now.contains(*p)) {
@@ -72,14 +68,15 @@ pub fn mirror(dir: &Path, files: &[OutputFile], previous: Option<&[OutputFile]>)
 
 /// Writes `files` into the preview folder `dir`, for a rebuild that changed only them.
 pub fn mirror_some(dir: &Path, files: &[&OutputFile]) -> io::Result<()> {
-    for f in files {
-        let dest = dir.join(&f.path);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        write_contents(&dest, &f.contents)?;
+    files.iter().try_for_each(|f| write_one(dir, f))
+}
+
+fn write_one(dir: &Path, f: &OutputFile) -> io::Result<()> {
+    let dest = dir.join(&f.path);
+    if let Some(parent) = dest.parent() {
+        fs::create_dir_all(parent)?;
     }
-    Ok(())
+    write_contents(&dest, &f.contents).map(drop)
 }
 
 /// A copy is current when it is at least as new as its source and the same size.

@@ -75,7 +75,7 @@ impl OutputFile {
 /// Reports two outputs that would be written to one path, or a file where a folder must be.
 pub fn check_collisions(files: &[Claim]) -> Result<(), Problems> {
     let mut problems = Problems::new();
-    type Fast = std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>;
+    type Fast = crate::fingerprint::FastHash;
     let mut seen: HashMap<&str, &Claim, Fast> =
         HashMap::with_capacity_and_hasher(files.len(), Fast::default());
     for f in files {

@@ -19,10 +19,8 @@ pub struct Body {
     pub rendered: Arc<Rendered>,
 }
 
-/// A map by file, hashed with xxh3: a build looks up every story file in several, and the
-/// standard library's hasher was a twentieth of a rebuild's time at 100,000 stories.
-pub type ByFile<V> =
-    HashMap<PathBuf, V, std::hash::BuildHasherDefault<xxhash_rust::xxh3::Xxh3Default>>;
+/// A map by file: a build looks up every story file in several.
+pub type ByFile<V> = HashMap<PathBuf, V, crate::fingerprint::FastHash>;
 
 #[derive(Default, Clone)]
 pub struct Memo {

@@ -32,23 +32,15 @@ pub struct NewsArticle<'a> {
     keywords: Vec<&'a str>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: WebPage<'a>,
-    publisher: Organization<'a>,
+    publisher: Agent<'a>,
     url: &'a str,
     #[serde(rename = "wordCount")]
     word_count: usize,
 }
 
-/// A `Person`, or the publishing organisation itself.
+/// A `Person`, or the publishing organisation.
 #[derive(Serialize)]
 struct Agent<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    name: &'a str,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Organization<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     /// Only when the site names one (`logo` in config.toml).
@@ -82,10 +74,10 @@ impl<'a> NewsArticle<'a> {
             kind: "NewsArticle",
             article_section: &library.sections[story.section].name,
             author: if story.authors.is_empty() {
+                // The publisher stands as author; its logo is given under `publisher`.
                 vec![Agent {
-                    kind: "NewsMediaOrganization",
-                    name: &config.title,
-                    url: format!("{}/", config.base_url),
+                    logo: None,
+                    ..publisher(config)
                 }]
             } else {
                 (story.authors.iter())
@@ -93,6 +85,7 @@ impl<'a> NewsArticle<'a> {
                         let a = &library.authors[a];
                         Agent {
                             kind: "Person",
+                            logo: None,
                             name: &a.name,
                             url: Address::new(config, &author_path(&a.slug)).permalink,
                         }
@@ -131,7 +124,7 @@ pub struct Home<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@graph")]
-    graph: (WebSite<'a>, Organization<'a>),
+    graph: (WebSite<'a>, Agent<'a>),
 }
 
 #[derive(Serialize)]
@@ -143,7 +136,7 @@ struct WebSite<'a> {
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     name: &'a str,
-    publisher: Organization<'a>,
+    publisher: Agent<'a>,
     url: String,
 }
 
@@ -167,8 +160,8 @@ impl<'a> Home<'a> {
 }
 
 /// The site as the `NewsMediaOrganization` that publishes it.
-fn publisher(config: &Config) -> Organization<'_> {
-    Organization {
+fn publisher(config: &Config) -> Agent<'_> {
+    Agent {
         kind: "NewsMediaOrganization",
         logo: (!config.logo.is_empty()).then(|| ImageObject {
             kind: "ImageObject",
